@@ -1,0 +1,296 @@
+"""Typed configuration: one dataclass per Hydra config group, validated once at the boundary.
+
+Hydra composes YAML into an OmegaConf tree; :func:`from_omegaconf` (called only by the entry point)
+merges it into these dataclasses, which rejects unknown keys and wrong types, and then each
+dataclass checks its ranges in ``__post_init__``. Below the entry point nothing imports omegaconf.
+Every key is documented in README.md ("Configuration").
+"""
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from dataclasses import field as dc_field
+from typing import Dict, List, Optional
+
+from sim.errors import PacksimError
+
+
+def _require(ok, key, message):
+    if not ok:
+        raise PacksimError(f"config key '{key}': {message}")
+
+
+@dataclass
+class CourseConfig:
+    """The course: a profile CSV cut into segments (see sim/course.py)."""
+    profile: str = "scenarios/atlanta_2020/course_profile.csv"
+    name: str = ""
+    resolution_m: float = 100.0        # longest segment where grade or heading change
+    max_segment_m: float = 400.0       # longest merged segment where they do not
+    merge_grade_tol: float = 0.002     # grades closer than this [-] merge
+    merge_heading_tol_deg: float = 5.0
+    checkpoint_every_m: float = 1000.0
+
+    def __post_init__(self):
+        _require(self.profile != "", "course.profile", "give a profile CSV path (distance_m, elevation_m, heading_deg)")
+        _require(self.resolution_m > 0, "course.resolution_m", f"must be > 0 m, got {self.resolution_m}")
+        _require(self.max_segment_m >= self.resolution_m, "course.max_segment_m",
+                 f"must be >= course.resolution_m ({self.resolution_m}), got {self.max_segment_m}")
+        _require(self.merge_grade_tol >= 0, "course.merge_grade_tol", "must be >= 0")
+        _require(self.merge_heading_tol_deg >= 0, "course.merge_heading_tol_deg", "must be >= 0")
+        _require(self.checkpoint_every_m > 0, "course.checkpoint_every_m", "must be > 0 m")
+
+
+@dataclass
+class WeatherConfig:
+    """Wind, gusts, temperature and humidity (see sim/weather.py)."""
+    wind_speed_m_s: float = 0.0        # mean wind at the reference height (10 m)
+    wind_from_deg: float = 0.0         # direction the wind blows from, 0 = N, 90 = E
+    gust_speed_m_s: float = 0.0        # reported peak gust at 10 m; 0 = steady wind
+    gust_timescale_s: float = 30.0     # correlation time of the gust process [A]
+    gust_peak_sigmas: float = 3.0      # a reported gust is this many sd above the mean [A]
+    shear_exponent: float = 0.16       # alpha of the power law: 0.16 open, 0.30 suburban, 0.40 city
+    reference_height_m: float = 10.0
+    runner_height_m: float = 1.5
+    temp_air_c: float = 10.0
+    relative_humidity: float = 0.5
+    wbgt_c: Optional[float] = None     # measured WBGT; None = estimated from temp and humidity
+
+    def __post_init__(self):
+        _require(self.wind_speed_m_s >= 0, "weather.wind_speed_m_s",
+                 f"a wind speed is a magnitude and must be >= 0 (got {self.wind_speed_m_s}); "
+                 "set weather.wind_from_deg for its direction")
+        _require(self.gust_speed_m_s == 0 or self.gust_speed_m_s >= self.wind_speed_m_s, "weather.gust_speed_m_s",
+                 f"a peak gust ({self.gust_speed_m_s}) must be 0 or >= weather.wind_speed_m_s ({self.wind_speed_m_s})")
+        _require(self.gust_timescale_s > 0, "weather.gust_timescale_s", "must be > 0 s")
+        _require(self.gust_peak_sigmas > 0, "weather.gust_peak_sigmas", "must be > 0")
+        _require(0 <= self.shear_exponent <= 1, "weather.shear_exponent", "must lie in 0..1 (0.16 open, 0.4 city)")
+        _require(0 < self.runner_height_m <= self.reference_height_m, "weather.runner_height_m",
+                 "must be > 0 and <= weather.reference_height_m")
+        _require(-40 <= self.temp_air_c <= 50, "weather.temp_air_c", f"{self.temp_air_c} °C is outside -40..50 °C")
+        _require(0 <= self.relative_humidity <= 1, "weather.relative_humidity", "is a fraction in 0..1, not a percentage")
+
+
+@dataclass
+class FieldConfig:
+    """Who runs: a roster CSV plus generated runners up to ``size`` (see sim/field.py)."""
+    roster: str = ""                   # CSV: name, seed_time_s [, seed_distance_m, sex, mass_kg, height_m, tactic, cs_m_s, d_prime_m]
+    size: int = 100                    # runners in all; those not in the roster are generated
+    default_tactic: str = "even"
+    sex: str = "M"                     # sex of generated runners (M or F)
+    generated_seed_time_min_s: float = 0.0     # 0 = the slowest roster seed
+    generated_seed_time_max_s: float = 8340.0  # 2:19:00, the 2020 Trials men's standard
+    generated_seed_time_shape: float = 1.5     # CDF (t-min)^shape/(max-min)^shape; >1 crowds the standard [A]
+    mass_kg_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 60.0, "F": 50.0})
+    mass_kg_sd: Dict[str, float] = dc_field(default_factory=lambda: {"M": 5.0, "F": 4.5})
+    height_m_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 1.76, "F": 1.64})
+    height_m_sd: Dict[str, float] = dc_field(default_factory=lambda: {"M": 0.06, "F": 0.06})
+    d_prime_m_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 345.0, "F": 318.0})
+    d_prime_cv: float = 0.13           # Jones & Vanhatalo 2017; Manuel & Bollinger 2024
+    day_form_cv: float = 0.01          # day-to-day spread of critical speed [A]
+    carb_intake_g_h: float = 60.0      # carbohydrate eaten/drunk while racing [A]
+    start_row_width: int = 8           # runners abreast on the start line
+    start_row_spacing_m: float = 1.0
+
+    def __post_init__(self):
+        _require(self.size > 0, "field.size", f"must be > 0 runners, got {self.size}")
+        _require(self.sex in ("M", "F"), "field.sex", f"must be M or F, got {self.sex!r}")
+        _require(self.generated_seed_time_max_s > 0, "field.generated_seed_time_max_s", "must be > 0 s")
+        _require(self.generated_seed_time_shape > 0, "field.generated_seed_time_shape", "must be > 0")
+        _require(0 <= self.d_prime_cv < 1, "field.d_prime_cv", "must lie in 0..1")
+        _require(0 <= self.day_form_cv < 0.2, "field.day_form_cv", "must lie in 0..0.2")
+        _require(self.carb_intake_g_h >= 0, "field.carb_intake_g_h", "must be >= 0 g/h")
+        _require(self.start_row_width >= 1, "field.start_row_width", "must be >= 1")
+        _require(self.start_row_spacing_m >= 0, "field.start_row_spacing_m", "must be >= 0 m")
+
+
+@dataclass
+class TacticSpec:
+    """A named pacing strategy (see sim/tactics.py). ``kind`` picks the behaviour; the rest are its knobs."""
+    kind: str = "even"                 # even | sit | front_run | surge | kick
+    hold_tolerance: float = 0.01       # hold a pack whose averaged effort is up to (1 + tol) x affordable
+    hold_burst: float = 0.07           # ... and whose effort on any one segment is up to (1 + burst) x (Ranum 2021)
+    speed_limit: float = 0.01          # bridge to (join) a pace at most this far above its own planned pace
+    use_d_prime_to_hold: bool = False  # cover surges above that with D' while it lasts
+    d_prime_reserve: float = 0.1       # fraction of D' kept back when covering surges
+    pass_margin: float = 0.0           # take the front when the pack is this much slower than own planned pace
+    lead_factor: float = 1.0           # effort when leading, x the planned effort
+    pace_s_km: float = 0.0             # front_run: target flat-equivalent pace; 0 = lead_factor x plan
+    surge_at_m: List[float] = dc_field(default_factory=list)   # surge: start distances
+    surge_lift: float = 0.04           # surge: effort lift (0.04 = +4 %)
+    surge_length_m: float = 1000.0     # surge: length of each surge
+    kick_last_m: float = 0.0           # kick (any kind): empty D' over the last metres; 0 = no kick
+
+    def validate(self, name):
+        key = f"tactics.{name}"
+        _require(self.hold_tolerance >= 0, f"{key}.hold_tolerance", "must be >= 0")
+        _require(self.hold_burst >= self.hold_tolerance, f"{key}.hold_burst", "must be >= hold_tolerance")
+        _require(self.speed_limit >= -0.2, f"{key}.speed_limit", "must be >= -0.2 (negative: only join packs slower than own plan)")
+        _require(0 <= self.d_prime_reserve < 1, f"{key}.d_prime_reserve", "must lie in 0..1")
+        _require(self.lead_factor > 0, f"{key}.lead_factor", "must be > 0")
+        _require(self.pace_s_km >= 0, f"{key}.pace_s_km", "must be >= 0 (0 = use lead_factor)")
+        _require(all(x >= 0 for x in self.surge_at_m), f"{key}.surge_at_m", "distances must be >= 0 m")
+        _require(self.surge_length_m > 0, f"{key}.surge_length_m", "must be > 0 m")
+        _require(-0.5 < self.surge_lift < 1, f"{key}.surge_lift", "must lie in -0.5..1")
+        _require(self.kick_last_m >= 0, f"{key}.kick_last_m", "must be >= 0 m")
+
+
+@dataclass
+class PhysiologyConfig:
+    """Energetics and limits (MODEL.md §1, §4, §5). Constants marked [A] there are assumptions."""
+    grade_model: str = "gap"           # gap | minetti
+    cost_flat_j_kg_m: float = 3.6      # C0, Minetti's intercept
+    drag_coefficient: float = 0.8      # Cd, range 0.8-0.9
+    drag_penalty_per_bodyweight: float = 6.13   # da Silva et al. 2022
+    reference_air_density_kg_m3: float = 1.225  # defines v_eq (flat, still, sea-level effort)
+    seed_shelter: float = 1.0          # drag fraction felt in the seed race (paced, in a pack) [A]
+    riegel_exponent: float = 1.06      # converts a seed at another distance to a marathon
+    sustainable_f_ref: float = 0.93    # F(T) = f_ref - slope ln(T / t_ref)
+    sustainable_slope: float = 0.161
+    sustainable_t_ref_s: float = 9000.0
+    sustainable_f_max: float = 0.98
+    effort_window_s: float = 300.0     # time scale over which runners judge a pack's effort [A]
+    max_effort_cs: float = 1.15        # hardest effort, x CS (about vVO2max) [A]
+    intensity_at_cs: float = 0.88      # VO2/VO2max at critical speed [A]
+    wall_intensity: float = 0.6        # intensity fat alone can fuel once glycogen is spent [A]
+    glycogen_liver_fraction: float = 0.025
+    glycogen_liver_kcal_kg: float = 360.0
+    glycogen_muscle_fraction: float = 0.214
+    glycogen_muscle_kcal_kg: float = 80.0
+    fuelling_enabled: bool = True
+    heat_threshold_wbgt_c: float = 10.0
+    heat_per_degree: float = 0.0027    # metabolic power per °C WBGT above the threshold [A]
+    heat_reference_time_s: float = 7800.0  # runners slower than this suffer more, x T/T_ref [A]
+    eccentric_damage_enabled: bool = True
+    eccentric_damage_max: float = 0.055     # k_damage tends to 1 + this (Chen 2007: 4-7 %) [A]
+    eccentric_damage_scale_m: float = 1000.0  # weighted descent that brings 63 % of it [A]
+    eccentric_damage_reference_grade: float = 0.15  # a metre of descent counts fully at this grade [A]
+    walking_enabled: bool = True
+    abandon_margin: float = 0.0        # DNF when projected finish > plan x (1 + margin); 0 = never [A]
+    abandon_after_m: float = 10000.0   # no abandoning before this distance
+
+    def __post_init__(self):
+        from sim.physics.energetics import GRADE_COST_MODELS
+        _require(self.grade_model in GRADE_COST_MODELS, "physiology.grade_model",
+                 f"unknown model {self.grade_model!r}; choose one of {sorted(GRADE_COST_MODELS)}")
+        _require(self.cost_flat_j_kg_m > 0, "physiology.cost_flat_j_kg_m", "must be > 0 J/kg/m")
+        _require(0.3 <= self.drag_coefficient <= 1.5, "physiology.drag_coefficient", "must lie in 0.3..1.5")
+        _require(0 < self.seed_shelter <= 1, "physiology.seed_shelter", "must lie in (0, 1]")
+        _require(1.0 <= self.riegel_exponent <= 1.2, "physiology.riegel_exponent", "must lie in 1.0..1.2")
+        _require(0 < self.intensity_at_cs <= 1, "physiology.intensity_at_cs", "must lie in (0, 1]")
+        _require(0 < self.wall_intensity < self.intensity_at_cs, "physiology.wall_intensity",
+                 "must lie between 0 and physiology.intensity_at_cs")
+        _require(self.effort_window_s > 0, "physiology.effort_window_s", "must be > 0 s")
+        _require(self.max_effort_cs >= 1, "physiology.max_effort_cs", "must be >= 1")
+        _require(self.heat_per_degree >= 0, "physiology.heat_per_degree", "must be >= 0")
+        _require(0 <= self.eccentric_damage_max < 0.5, "physiology.eccentric_damage_max", "must lie in 0..0.5")
+        _require(self.eccentric_damage_scale_m > 0, "physiology.eccentric_damage_scale_m", "must be > 0 m")
+        _require(0 < self.eccentric_damage_reference_grade <= 0.45, "physiology.eccentric_damage_reference_grade",
+                 "must lie in (0, 0.45]")
+        _require(self.abandon_margin >= 0, "physiology.abandon_margin", "must be >= 0 (0 = never)")
+
+
+@dataclass
+class DraftingConfig:
+    """Shelter behind other runners and pack detection (MODEL.md §3; every constant [A])."""
+    enabled: bool = True               # false = nobody is sheltered
+    s0: float = 0.6                    # drag saved 1 m directly behind a runner
+    decay_m: float = 2.0               # lambda: e-folding distance of the wake
+    lateral_sigma_m: float = 0.6       # sigma: half-width of the wake
+    min_gap_m: float = 1.0             # closest a runner follows
+    follow_gap_m: float = 1.0          # gap a follower aims for
+    echelon_fraction: float = 0.8      # share of the crosswind wake drift a follower can track
+    max_close_fraction: float = 0.03   # a follower closes or opens a gap at most 3 % faster/slower
+    draft_range_m: float = 12.0        # beyond this the runner ahead is ignored
+    join_gap_s: float = 2.0            # a runner this close behind another is in contact (MODEL §6)
+    drop_gap_s: float = 3.0            # contact is lost beyond this (hysteresis)
+    pack_min_size: int = 3             # a pack: >= 3 runners each within join_gap_s
+
+    def __post_init__(self):
+        _require(0 <= self.s0 < 1, "drafting.s0", "must lie in 0..1")
+        _require(self.decay_m > 0, "drafting.decay_m", "must be > 0 m")
+        _require(self.lateral_sigma_m > 0, "drafting.lateral_sigma_m", "must be > 0 m")
+        _require(self.min_gap_m > 0, "drafting.min_gap_m", "must be > 0 m")
+        _require(self.follow_gap_m >= self.min_gap_m, "drafting.follow_gap_m", "must be >= drafting.min_gap_m")
+        _require(0 <= self.echelon_fraction <= 1, "drafting.echelon_fraction", "must lie in 0..1")
+        _require(0 < self.max_close_fraction < 0.5, "drafting.max_close_fraction", "must lie in 0..0.5")
+        _require(self.draft_range_m > self.follow_gap_m, "drafting.draft_range_m", "must be > drafting.follow_gap_m")
+        _require(0 < self.join_gap_s <= self.drop_gap_s, "drafting.join_gap_s",
+                 "must be > 0 and <= drafting.drop_gap_s")
+        _require(self.pack_min_size >= 2, "drafting.pack_min_size", "must be >= 2")
+
+
+@dataclass
+class SimConfig:
+    """Engine settings."""
+    time_limit_s: float = 21600.0      # runners still out then are DNF (6 h)
+    progress: bool = True              # progress bar on a terminal
+    print_summary: bool = True
+    plots: bool = True
+
+    def __post_init__(self):
+        _require(self.time_limit_s > 0, "sim.time_limit_s", "must be > 0 s")
+
+
+@dataclass
+class Config:
+    """The whole run. ``scenario`` names the race; ``seed`` seeds the run's one random generator."""
+    scenario: str = "custom"
+    seed: int = 2020
+    focal: List[str] = dc_field(default_factory=list)   # runners to highlight in summaries and plots
+    course: CourseConfig = dc_field(default_factory=CourseConfig)
+    weather: WeatherConfig = dc_field(default_factory=WeatherConfig)
+    field: FieldConfig = dc_field(default_factory=FieldConfig)
+    tactics: Dict[str, TacticSpec] = dc_field(default_factory=dict)
+    physiology: PhysiologyConfig = dc_field(default_factory=PhysiologyConfig)
+    drafting: DraftingConfig = dc_field(default_factory=DraftingConfig)
+    sim: SimConfig = dc_field(default_factory=SimConfig)
+
+    def __post_init__(self):
+        from sim.tactics import TACTIC_KINDS
+        _require(self.seed >= 0, "seed", "must be >= 0")
+        for name, spec in self.tactics.items():
+            _require(spec.kind in TACTIC_KINDS, f"tactics.{name}.kind",
+                     f"unknown kind {spec.kind!r}; known kinds: {', '.join(TACTIC_KINDS)}")
+            spec.validate(name)
+        _require(self.field.default_tactic in self.tactics, "field.default_tactic",
+                 f"unknown tactic {self.field.default_tactic!r}; known tactics: {', '.join(sorted(self.tactics))}")
+
+
+def from_omegaconf(cfg):
+    """Merge a composed Hydra config into :class:`Config`, turning OmegaConf errors into one line."""
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
+
+    plain = OmegaConf.to_container(cfg, resolve=True)
+    plain.pop("hydra", None)
+    try:
+        merged = OmegaConf.merge(OmegaConf.structured(Config), plain)
+        return OmegaConf.to_object(merged)
+    except OmegaConfBaseException as exc:
+        key = getattr(exc, "full_key", None) or "?"
+        msg = str(exc).splitlines()[0]
+        raise PacksimError(f"config key '{key}': {msg} (see README, Configuration)") from None
+
+
+def known_keys(schema=Config, prefix=""):
+    """Every dotted key of the schema, for checking command-line overrides before Hydra runs."""
+    out = {}
+    for f in fields(schema):
+        key = prefix + f.name
+        default = f.default_factory() if f.default_factory is not MISSING else f.default
+        if is_dataclass(default):
+            out.update(known_keys(type(default), key + "."))
+        out[key] = f.type
+    return out
+
+
+
+SCHEMA_NAME = "packsim_schema"
+
+
+def register_schema():
+    """Register :class:`Config` with Hydra's ConfigStore as the base of conf/config.yaml.
+
+    With the schema as the base every key exists with its typed default (so ``tactics.even.speed_limit``
+    can be overridden even where a YAML file does not list it) and Hydra rejects unknown keys.
+    """
+    from hydra.core.config_store import ConfigStore
+    ConfigStore.instance().store(name=SCHEMA_NAME, node=Config)

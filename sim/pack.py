@@ -1,0 +1,102 @@
+"""Who is near whom: the crossing board used during the race, and pack labels after it.
+
+During the race every runner that crosses a segment boundary is appended to that boundary's short
+log (crossings are processed in time order, so each log is sorted). The runner nearest ahead of a
+runner arriving at boundary k is the latest one in k's log that crossed strictly earlier; its
+current position follows from its last boundary, time and speed. That costs O(1) per decision.
+Runners crossing at exactly the same time are abreast: neither shelters the other, whichever
+SimPy happens to process first.
+
+After the race, packs at each checkpoint are chains of runners each within ``join_gap_s`` of the
+one before (MODEL.md §6: ≥ 3 runners within ≈ 2 s); :func:`label_packs` gives them ids that persist
+from checkpoint to checkpoint while most members stay together.
+"""
+from collections import Counter, deque
+
+import numpy as np
+
+LOG_DEPTH = 6  # crossings kept per boundary: enough to see past a dropping runner to the pack
+
+
+class Board:
+    """Positions of all runners and the recent crossings of every boundary."""
+
+    def __init__(self, n_runners, boundary_m):
+        self.boundary_m = [float(b) for b in boundary_m]
+        self.crossings = [deque(maxlen=LOG_DEPTH) for _ in boundary_m]
+        self.x_m = [0.0] * n_runners
+        self.t_s = [0.0] * n_runners
+        self.v_m_s = [0.0] * n_runners
+        self.running = [True] * n_runners
+        self.contact = [False] * n_runners
+        self.group = list(range(n_runners))  # the group a runner last ran with (its own index alone)
+
+    def cross(self, i, k, t_s):
+        self.crossings[k].append((t_s, i))
+        self.x_m[i] = self.boundary_m[k]
+        self.t_s[i] = t_s
+
+    def nearest_ahead(self, k, t_s, i, range_m):
+        """The runner nearest ahead of ``i`` at boundary ``k``: (runner, gap_m, pacer, pack_speed_m_s).
+
+        The pacer is the fastest of the logged runners within ``range_m`` ahead and ``pack_speed_m_s``
+        its speed: in a pack a follower keeps the pack's pace and slips past a runner who is dropping
+        off the front of it, instead of being towed back by him. None if nobody crossed ``k`` before ``i``.
+        """
+        x_k = self.boundary_m[k]
+        nearest, pacer, pace = None, None, 0.0
+        for t_c, j in reversed(self.crossings[k]):
+            if t_c >= t_s or j == i or not self.running[j]:
+                continue
+            gap = self.x_m[j] + self.v_m_s[j] * (t_s - self.t_s[j]) - x_k
+            if gap <= 0.0:
+                continue
+            if nearest is None or gap < nearest[1]:
+                nearest = (j, gap)
+            if gap <= range_m and self.v_m_s[j] > pace:
+                pacer, pace = j, self.v_m_s[j]
+        if nearest is None:
+            return None
+        if pacer is None:
+            pacer, pace = nearest[0], self.v_m_s[nearest[0]]
+        return nearest[0], nearest[1], pacer, pace
+
+
+def chains(times_s, gap_s):
+    """Group runners whose times at a point are each within ``gap_s`` of the previous one.
+
+    ``times_s`` may hold NaN (did not reach the point). Returns a list of index arrays in race order.
+    """
+    ok = np.flatnonzero(np.isfinite(times_s))
+    if ok.size == 0:
+        return []
+    order = ok[np.argsort(times_s[ok], kind="stable")]
+    breaks = np.flatnonzero(np.diff(times_s[order]) > gap_s) + 1
+    return np.split(order, breaks)
+
+
+def label_packs(split_times_s, gap_s, min_size):
+    """Pack id and size per runner per checkpoint: arrays shaped like ``split_times_s`` (runners x points).
+
+    Id 0 means not in a pack (fewer than ``min_size`` together). A group inherits the id most of its
+    members carried at the previous checkpoint unless a larger group there claimed it first, in
+    which case it is a split and gets a new id.
+    """
+    n, m = split_times_s.shape
+    pack_id = np.zeros((n, m), dtype=int)
+    pack_size = np.ones((n, m), dtype=int)
+    next_id = 1
+    for c in range(m):
+        groups = sorted(chains(split_times_s[:, c], gap_s), key=len, reverse=True)
+        claimed = set()
+        for g in groups:
+            pack_size[g, c] = len(g)
+            if len(g) < min_size:
+                continue
+            prev = Counter(pack_id[g, c - 1]).most_common() if c else []
+            inherited = next((pid for pid, _ in prev if pid and pid not in claimed), None)
+            if inherited is None:
+                inherited, next_id = next_id, next_id + 1
+            claimed.add(inherited)
+            pack_id[g, c] = inherited
+    return pack_id, pack_size

@@ -1,0 +1,58 @@
+"""Air density and heat stress (MODEL.md §2, §5).
+
+References
+----------
+.. [1] WMO (2018). Guide to Instruments and Methods of Observation, Annex 4.B (Magnus formula).
+.. [2] ICAO standard atmosphere, as in pvlib.atmosphere.alt2pres.
+.. [3] Ely, M. R. et al. (2007). Impact of weather on marathon-running performance. Med Sci Sports
+   Exerc 39:487-493. doi:10.1249/mss.0b013e31802d3aba
+.. [4] Australian Bureau of Meteorology, "About the approximation to the WBGT" (ABM simplified
+   WBGT for moderate sun and light wind): ``WBGT = 0.567 T + 0.393 e + 3.94``.
+"""
+import numpy as np
+
+R_DRY_J_KG_K = 287.053
+R_VAPOUR_J_KG_K = 461.5
+
+
+def saturation_vapour_pressure_pa(temp_air_c):
+    """Saturation vapour pressure over water [Pa], WMO Magnus form [1]: 6.112 exp(17.62T/(243.12+T)) hPa."""
+    t = np.asanyarray(temp_air_c, dtype=float)
+    return 611.2 * np.exp(17.62 * t / (243.12 + t))
+
+
+def pressure_at_altitude_pa(altitude_m):
+    """Air pressure at an altitude [Pa], standard atmosphere [2]: 100 ((44331.514 - h)/11880.516)^(1/0.1902632)."""
+    h = np.asanyarray(altitude_m, dtype=float)
+    return 100.0 * ((44331.514 - h) / 11880.516) ** (1.0 / 0.1902632)
+
+
+def air_density_kg_m3(temp_air_c, relative_humidity=0.0, pressure_pa=101325.0):
+    """Density of moist air [kg/m³]: ``ρ = p_d/(R_d T) + p_v/(R_v T)`` (MODEL.md §2).
+
+    15 °C dry at sea level gives 1.225; 10 °C at 1800 m about 1.00.
+    """
+    t_k = np.asanyarray(temp_air_c, dtype=float) + 273.15
+    p_v = relative_humidity * saturation_vapour_pressure_pa(temp_air_c)
+    return (pressure_pa - p_v) / (R_DRY_J_KG_K * t_k) + p_v / (R_VAPOUR_J_KG_K * t_k)
+
+
+def wbgt_estimate_c(temp_air_c, relative_humidity):
+    """Wet-bulb globe temperature estimated from air temperature and humidity [°C] [4] [A].
+
+    The ABM approximation assumes moderate sun and light wind; pass a measured WBGT where known.
+    """
+    e_hpa = relative_humidity * saturation_vapour_pressure_pa(temp_air_c) / 100.0
+    return 0.567 * np.asanyarray(temp_air_c, dtype=float) + 0.393 * e_hpa + 3.94
+
+
+def heat_factor(wbgt_c, threshold_c=10.0, per_degree=0.0027, slowness=1.0):
+    """Multiplier ``k_heat`` on metabolic power from heat stress [-] (MODEL.md §5) [A].
+
+    Ely et al. 2007 [3]: elite men lose ≈ 0.18 % time per °C WBGT above ≈ 10 °C. A speed change is
+    about ⅔ of the metabolic change at marathon speeds (Kipp et al. 2019), so the default is
+    0.27 % metabolic power per °C. ``slowness`` scales it up for slower runners (Ely: slower
+    runners lose more) [A]: pass e.g. ``(T_expected / T_elite)``.
+    """
+    excess = np.maximum(np.asanyarray(wbgt_c, dtype=float) - threshold_c, 0.0)
+    return 1.0 + per_degree * slowness * excess

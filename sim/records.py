@@ -1,0 +1,50 @@
+"""Flat result records: one dataclass per observation, so tables fall out for free."""
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass
+class ResultRecord:
+    runner: str
+    place: int                  # 0 for a DNF
+    status: str                 # finished | dnf
+    t_finish_s: float           # gun time; NaN for a DNF
+    t_chip_s: float             # from crossing the start line
+    tactic: str
+    seed_time_s: float
+    seed_distance_m: float
+    sex: str
+    mass_kg: float
+    height_m: float
+    critical_speed_m_s: float
+    d_prime_m: float
+    plan_time_s: float          # flat-equivalent time at the planned effort
+    generated: bool
+    walled: bool
+    exhausted: bool
+
+
+@dataclass
+class SplitRecord:
+    runner: str
+    checkpoint: int
+    distance_m: float
+    t_s: float
+    pack_id: int                # 0 = not in a pack
+    pack_size: int              # runners in this runner's group (1 = alone)
+
+
+@dataclass
+class EventRecord:
+    t_s: float
+    distance_m: float
+    event: str                  # surge | catch | join | drop | wall | exhausted | abandon | dnf | finish
+    runner: str
+    detail: str
+
+
+def columns(record_type):
+    return [f.name for f in fields(record_type)]
+
+
+def as_rows(records):
+    return [asdict(r) for r in records]
