@@ -36,6 +36,15 @@ class RaceResult:
     stats: dict = field(default_factory=dict)
 
 
+def race_clock(env, procs, limit_s, step_s=60.0):
+    """A progress bar over race time, ticking each simulated minute until every runner is done."""
+    from tqdm import tqdm
+    with tqdm(total=round(limit_s / 60), unit="race-min", leave=False, desc="race") as bar:
+        while any(p.is_alive for p in procs):
+            yield env.timeout(step_s)
+            bar.update(1)
+
+
 class RaceSetup:
     """The seed-independent part of a race, reusable across replicates."""
 
@@ -44,8 +53,8 @@ class RaceSetup:
         self.course = load_course(cfg.course)
         self.tactics = build_tactics(cfg.tactics)
 
-    def run(self, rng, seed=None):
-        """Run one race with ``rng``; ``seed`` is recorded for the summary."""
+    def run(self, rng, seed=None, progress=False):
+        """Run one race with ``rng``; ``seed`` is recorded for the summary; ``progress`` shows a bar."""
         cfg = self.cfg
         wall0 = time.perf_counter()
         specs = build_field(cfg.field, cfg.physiology, self.tactics, self.course.distance_m, rng)
@@ -58,8 +67,9 @@ class RaceSetup:
         n_cp = len(self.course.checkpoint_m)
         ctx.splits = [[math.nan] * n_cp for _ in specs]
         states = [RunnerState(s, cfg.physiology, weather.wbgt_c, cfg.physiology.fuelling_enabled) for s in specs]
-        for st in states:
-            env.process(runner(env, st, ctx))
+        procs = [env.process(runner(env, st, ctx)) for st in states]
+        if progress:
+            env.process(race_clock(env, procs, cfg.sim.time_limit_s))
         env.run(until=cfg.sim.time_limit_s)
         for st in states:
             if st.status == "running":

@@ -1,0 +1,71 @@
+"""``python -m sim [key=value ...]``: compose the config, run the race, write the outputs.
+
+The only module that touches Hydra's composed config: it checks the overrides, turns the config
+into typed dataclasses, runs the race and writes results into the Hydra run directory. Bad input
+ends with one line on stderr, exit code 2, and no run directory left behind.
+"""
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import hydra
+import numpy as np
+from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
+
+from sim.config import from_omegaconf, register_schema
+from sim.errors import PacksimError
+from sim.output import write_outputs
+from sim.preflight import check_overrides
+from sim.race import RaceSetup
+from sim.report import print_summary
+
+
+def run(cfg, run_dir, progress=None):
+    """Run the race ``cfg`` describes and write its outputs into ``run_dir``; returns the result."""
+    setup = RaceSetup(cfg)
+    wall0 = time.perf_counter()
+    result = setup.run(np.random.default_rng(cfg.seed), cfg.seed, progress=progress)
+    wall = time.perf_counter() - wall0
+    write_outputs(result, cfg, run_dir, plots=cfg.sim.plots)
+    if cfg.sim.print_summary:
+        print_summary(result, cfg, wall)
+        print(f"Outputs: {run_dir}")
+    return result
+
+
+def _fail(message, run_dir, multirun):
+    if multirun:
+        raise PacksimError(message)
+    if run_dir is not None and Path(run_dir).is_dir():
+        shutil.rmtree(run_dir, ignore_errors=True)
+    print(f"packsim: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+@hydra.main(version_base="1.3", config_path="../conf", config_name="config")
+def hydra_main(omegacfg):
+    hc = HydraConfig.get()
+    run_dir = hc.runtime.output_dir
+    multirun = hc.mode == RunMode.MULTIRUN
+    try:
+        cfg = from_omegaconf(omegacfg)
+        progress = cfg.sim.progress and sys.stderr.isatty() and not multirun
+        run(cfg, run_dir, progress=progress)
+    except PacksimError as exc:
+        _fail(str(exc), run_dir, multirun)
+
+
+def main():
+    try:
+        check_overrides(sys.argv[1:])
+    except PacksimError as exc:
+        print(f"packsim: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    register_schema()
+    hydra_main()
+
+
+if __name__ == "__main__":
+    main()
