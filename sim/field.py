@@ -187,7 +187,7 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng):
         tactic = lookup(tactics, r["tactic"], f"field.roster: runner {r['name']!r}") if r.get("tactic") else default_tactic
         plan = plan_effort_m_s(cs, race_distance_m, phys)
         row_back = start_rank[i] // cfg_field.start_row_width
-        offset = row_back * cfg_field.start_row_spacing_m + 1e-3 * (start_rank[i] % cfg_field.start_row_width)
+        offset = float(row_back * cfg_field.start_row_spacing_m + 1e-3 * (start_rank[i] % cfg_field.start_row_width))
         specs.append(RunnerSpec(i, r["name"], sex, r["seed_time_s"], seed_dist, t_mar, mass, height, cda, cs,
                                 d_prime, plan, race_distance_m / plan, tactic, cfg_field.carb_intake_g_h,
                                 offset, bool(r.get("generated", False))))

@@ -279,7 +279,7 @@ def runner(env, st, ctx):
     v_start = st.plan
     ctx.board.v_m_s[st.i] = v_start
     if st.spec.start_offset_m > 0:
-        yield env.timeout(st.spec.start_offset_m / v_start)
+        yield env.timeout(float(st.spec.start_offset_m / v_start))
     st.t_start_line_s = env.now
     arrive(st, 0, env.now, ctx)
     # a mass start: everyone sets off in one crowd, except a runner whose tactic is to leave it
