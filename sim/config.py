@@ -84,6 +84,7 @@ class FieldConfig:
     height_m_sd: Dict[str, float] = dc_field(default_factory=lambda: {"M": 0.06, "F": 0.06})
     d_prime_m_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 345.0, "F": 318.0})
     d_prime_cv: float = 0.13           # Jones & Vanhatalo 2017; Manuel & Bollinger 2024
+    day_form_mean: float = 0.0         # mean log change of critical speed on race day vs the seed (a best) [A]
     day_form_cv: float = 0.01          # day-to-day spread of critical speed [A]
     carb_intake_g_h: float = 60.0      # carbohydrate eaten/drunk while racing [A]
     start_row_width: int = 8           # runners abreast on the start line
@@ -96,6 +97,7 @@ class FieldConfig:
         _require(self.generated_seed_time_shape > 0, "field.generated_seed_time_shape", "must be > 0")
         _require(0 <= self.d_prime_cv < 1, "field.d_prime_cv", "must lie in 0..1")
         _require(0 <= self.day_form_cv < 0.2, "field.day_form_cv", "must lie in 0..0.2")
+        _require(-0.2 < self.day_form_mean < 0.2, "field.day_form_mean", "must lie in -0.2..0.2")
         _require(self.carb_intake_g_h >= 0, "field.carb_intake_g_h", "must be >= 0 g/h")
         _require(self.start_row_width >= 1, "field.start_row_width", "must be >= 1")
         _require(self.start_row_spacing_m >= 0, "field.start_row_spacing_m", "must be >= 0 m")
@@ -146,6 +148,7 @@ class PhysiologyConfig:
     sustainable_slope: float = 0.161
     sustainable_t_ref_s: float = 9000.0
     sustainable_f_max: float = 0.98
+    fatigue_floor: float = 0.15        # past its budget a runner can hold what lasts 1/floor x the time left [A]
     effort_window_s: float = 300.0     # time scale over which runners judge a pack's effort [A]
     max_effort_cs: float = 1.15        # hardest effort, x CS (about vVO2max) [A]
     intensity_at_cs: float = 0.88      # VO2/VO2max at critical speed [A]
@@ -164,7 +167,8 @@ class PhysiologyConfig:
     eccentric_damage_reference_grade: float = 0.15  # a metre of descent counts fully at this grade [A]
     walking_enabled: bool = True
     abandon_margin: float = 0.0        # DNF when projected finish > plan x (1 + margin); 0 = never [A]
-    abandon_after_m: float = 10000.0   # no abandoning before this distance
+    abandon_after_m: float = 10000.0   # no abandoning before this distance ...
+    abandon_until_fraction: float = 0.85  # ... nor after this fraction of the race (the finish is near) [A]
 
     def __post_init__(self):
         from sim.physics.energetics import GRADE_COST_MODELS
@@ -177,6 +181,7 @@ class PhysiologyConfig:
         _require(0 < self.intensity_at_cs <= 1, "physiology.intensity_at_cs", "must lie in (0, 1]")
         _require(0 < self.wall_intensity < self.intensity_at_cs, "physiology.wall_intensity",
                  "must lie between 0 and physiology.intensity_at_cs")
+        _require(0 < self.fatigue_floor < 1, "physiology.fatigue_floor", "must lie in (0, 1)")
         _require(self.effort_window_s > 0, "physiology.effort_window_s", "must be > 0 s")
         _require(self.max_effort_cs >= 1, "physiology.max_effort_cs", "must be >= 1")
         _require(self.heat_per_degree >= 0, "physiology.heat_per_degree", "must be >= 0")
@@ -184,6 +189,7 @@ class PhysiologyConfig:
         _require(self.eccentric_damage_scale_m > 0, "physiology.eccentric_damage_scale_m", "must be > 0 m")
         _require(0 < self.eccentric_damage_reference_grade <= 0.45, "physiology.eccentric_damage_reference_grade",
                  "must lie in (0, 0.45]")
+        _require(0 < self.abandon_until_fraction <= 1, "physiology.abandon_until_fraction", "must lie in (0, 1]")
         _require(self.abandon_margin >= 0, "physiology.abandon_margin", "must be >= 0 (0 = never)")
 
 

@@ -7,7 +7,8 @@ How a runner's numbers are derived (documented in README "Runners"):
 2. The seed race is taken as flat, still air, with the runner feeling ``seed_shelter`` of solo drag
    (paced, in a pack) [A]; its metabolic power gives the seed effort ``v_eq``.
 3. Critical speed ``CS = v_eq / F(T)`` with ``F`` the sustainable fraction at the seed duration
-   (MODEL.md §4.3), times a day-form factor ``exp(N(0, day_form_cv))`` [A].
+   (MODEL.md §4.3), times a day-form factor ``exp(N(day_form_mean, day_form_cv))`` [A]: a seed is a
+   personal best, so an ordinary race day is on average a little slower.
 4. D′ is drawn lognormal around the sex's mean (345 m men, 318 m women) with CV 13 %.
 5. The planned effort for this race is ``F(T_plan) CS`` where ``T_plan`` is the flat-equivalent time
    at that effort over the race distance (a fixed point).
@@ -182,7 +183,7 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng):
             v_eq = effort_for_power_m_s(p_seed, phys.cost_flat_j_kg_m, a_ref)
             f_seed = float(sustainable_fraction(t_mar, phys.sustainable_f_ref, phys.sustainable_slope,
                                                 phys.sustainable_t_ref_s, phys.sustainable_f_max))
-            cs = v_eq / f_seed * float(np.exp(cfg_field.day_form_cv * z_form[i]))
+            cs = v_eq / f_seed * float(np.exp(cfg_field.day_form_mean + cfg_field.day_form_cv * z_form[i]))
         d_prime = r.get("d_prime_m") or cfg_field.d_prime_m_mean[sex] * float(np.exp(cfg_field.d_prime_cv * z_dp[i]))
         tactic = lookup(tactics, r["tactic"], f"field.roster: runner {r['name']!r}") if r.get("tactic") else default_tactic
         plan = plan_effort_m_s(cs, race_distance_m, phys)

@@ -114,7 +114,7 @@ def affordable_effort(st, x_m, t_s, d_rem_m, phys):
     before the first kilometre), so a slow course lowers the effort a runner can afford.
     """
     speed = x_m / (t_s - st.t_start_line_s) if x_m >= 1000.0 else st.plan
-    t_rem = d_rem_m / speed / max(1.0 - st.phi, 1e-3)
+    t_rem = d_rem_m / speed / max(1.0 - st.phi, phys.fatigue_floor)
     t_rem = min(max(t_rem, 60.0), 86400.0)
     e = st.cs * min(phys.sustainable_f_ref - phys.sustainable_slope * math.log(t_rem / phys.sustainable_t_ref_s),
                     phys.sustainable_f_max)
@@ -204,7 +204,10 @@ def choose_speed(st, k, t_s, ctx):
                 v = speed_for_power_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
                 in_contact = close and v <= v_pack
         if in_contact and not was_in_contact:
-            ctx.log(t_s, x, "join" if board.contact[j] else "catch", st.name, board_name(ctx, j))
+            if st.v_guess > v_pack:  # this runner closed the gap
+                ctx.log(t_s, x, "join" if board.contact[j] else "catch", st.name, board_name(ctx, j))
+            else:  # the other came past and this runner went with it
+                ctx.log(t_s, x, "catch", board_name(ctx, j), f"caught {st.name}, who goes with him")
         elif was_in_contact and not in_contact and v < v_pack:
             ctx.log(t_s, x, "drop", st.name, f"lost contact with {board_name(ctx, j)} ({gap_s:.1f} s)")
     board.contact[st.i] = in_contact
@@ -266,7 +269,8 @@ def arrive(st, k, t_s, ctx):
         ctx.log(t_s, x, "finish", st.name, "")
         return
     phys = ctx.phys
-    if c is not None and phys.abandon_margin > 0 and x >= phys.abandon_after_m:
+    if (c is not None and phys.abandon_margin > 0 and x >= phys.abandon_after_m
+            and x <= phys.abandon_until_fraction * ctx.distance_m):
         projected = t_s * ctx.distance_m / x
         if projected > st.spec.plan_time_s * (1.0 + phys.abandon_margin):
             st.status = "dnf"
