@@ -90,7 +90,8 @@ class RaceContext:
             drop, grade, cfg.physiology.eccentric_damage_reference_grade)]
         self.cost_factor = [float(f) for f in GRADE_COST_MODELS[cfg.physiology.grade_model](grade)]
         self.walk_cost_factor = [float(c) / 3.6 for c in minetti_walking_cost_j_kg_m(grade)]
-        self.walk_speed_max = [float(walk_run_transition_speed_m_s(max(g, 0.0))) for g in grade]
+        # the transition polynomial bottoms out at 0.39 (0.78 m/s) and is not meant to rise after it
+        self.walk_speed_max = [float(walk_run_transition_speed_m_s(min(max(g, 0.0), 0.39))) for g in grade]
         self.head = [float(h) for h in weather.headwind_share]
         self.cross = [float(c) for c in weather.crosswind_share]
         self.rho = [float(r) for r in weather.air_density_kg_m3]

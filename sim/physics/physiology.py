@@ -68,7 +68,8 @@ def d_prime_balance_m(d_prime_m, d_prime_max_m, effort_m_s, critical_speed_m_s, 
     excess = effort_m_s - critical_speed_m_s
     drained = d_prime_m - excess * duration_s
     drained = 0.5 * (drained + abs(drained))  # floor at 0, operators only
-    refilled = d_prime_max_m - (d_prime_max_m - d_prime_m) * math.e ** (excess * duration_s / d_prime_max_m)
+    below = 0.5 * (excess - abs(excess))  # only the part below CS refills (and cannot overflow)
+    refilled = d_prime_max_m - (d_prime_max_m - d_prime_m) * math.e ** (below * duration_s / d_prime_max_m)
     above = excess > 0
     return drained * above + refilled * (1 - above)
 
