@@ -20,13 +20,13 @@ def _require(ok, key, message):
 @dataclass
 class CourseConfig:
     """The course: a profile CSV cut into segments (see sim/course.py)."""
-    profile: str = "scenarios/atlanta_2020/course_profile.csv"
-    name: str = ""
+    profile: str = "scenarios/atlanta_2020/course_profile.csv"  # CSV: distance_m, elevation_m, heading_deg (direction of travel, compass degrees)
+    name: str = ""                           # display name; empty = the file name
     resolution_m: float = 100.0        # longest segment where grade or heading change
     max_segment_m: float = 400.0       # longest merged segment where they do not
     merge_grade_tol: float = 0.002     # grades closer than this [-] merge
-    merge_heading_tol_deg: float = 5.0
-    checkpoint_every_m: float = 1000.0
+    merge_heading_tol_deg: float = 5.0       # headings closer than this merge
+    checkpoint_every_m: float = 1000.0       # split points (halfway and finish are added)
 
     def __post_init__(self):
         _require(self.profile != "", "course.profile", "give a profile CSV path (distance_m, elevation_m, heading_deg)")
@@ -47,10 +47,10 @@ class WeatherConfig:
     gust_timescale_s: float = 30.0     # correlation time of the gust process [A]
     gust_peak_sigmas: float = 3.0      # a reported gust is this many sd above the mean [A]
     shear_exponent: float = 0.16       # alpha of the power law: 0.16 open, 0.30 suburban, 0.40 city
-    reference_height_m: float = 10.0
-    runner_height_m: float = 1.5
-    temp_air_c: float = 10.0
-    relative_humidity: float = 0.5
+    reference_height_m: float = 10.0         # height of the reported wind
+    runner_height_m: float = 1.5             # height the wind is reduced to (MODEL.md §2)
+    temp_air_c: float = 10.0                 # air temperature
+    relative_humidity: float = 0.5           # 0..1; for air density and the WBGT estimate
     wbgt_c: Optional[float] = None     # measured WBGT; None = estimated from temp and humidity
 
     def __post_init__(self):
@@ -73,22 +73,22 @@ class FieldConfig:
     """Who runs: a roster CSV plus generated runners up to ``size`` (see sim/field.py)."""
     roster: str = ""                   # CSV: name, seed_time_s [, seed_distance_m, sex, mass_kg, height_m, tactic, cs_m_s, d_prime_m]
     size: int = 100                    # runners in all; those not in the roster are generated
-    default_tactic: str = "even"
+    default_tactic: str = "even"             # tactic of every runner without one in the roster
     sex: str = "M"                     # sex of generated runners (M or F)
     generated_seed_time_min_s: float = 0.0     # 0 = the slowest roster seed
     generated_seed_time_max_s: float = 8340.0  # 2:19:00, the 2020 Trials men's standard
     generated_seed_time_shape: float = 1.5     # CDF (t-min)^shape/(max-min)^shape; >1 crowds the standard [A]
-    mass_kg_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 60.0, "F": 50.0})
+    mass_kg_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 60.0, "F": 50.0})  # body mass of runners without one, per sex
     mass_kg_sd: Dict[str, float] = dc_field(default_factory=lambda: {"M": 5.0, "F": 4.5})
-    height_m_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 1.76, "F": 1.64})
+    height_m_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 1.76, "F": 1.64})  # height of runners without one, per sex
     height_m_sd: Dict[str, float] = dc_field(default_factory=lambda: {"M": 0.06, "F": 0.06})
-    d_prime_m_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 345.0, "F": 318.0})
+    d_prime_m_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 345.0, "F": 318.0})  # D' of runners without one, per sex (345 / 318 m from world records)
     d_prime_cv: float = 0.13           # Jones & Vanhatalo 2017; Manuel & Bollinger 2024
     day_form_mean: float = 0.0         # mean log change of critical speed on race day vs the seed (a best) [A]
     day_form_cv: float = 0.01          # day-to-day spread of critical speed [A]
     carb_intake_g_h: float = 60.0      # carbohydrate eaten/drunk while racing [A]
     start_row_width: int = 8           # runners abreast on the start line
-    start_row_spacing_m: float = 1.0
+    start_row_spacing_m: float = 1.0         # distance between start rows
 
     def __post_init__(self):
         _require(self.size > 0, "field.size", f"must be > 0 runners, got {self.size}")
@@ -147,25 +147,25 @@ class PhysiologyConfig:
     sustainable_f_ref: float = 0.93    # F(T) = f_ref - slope ln(T / t_ref)
     sustainable_slope: float = 0.161
     sustainable_t_ref_s: float = 9000.0
-    sustainable_f_max: float = 0.98
+    sustainable_f_max: float = 0.98          # F is clamped to this
     fatigue_floor: float = 0.15        # past its budget a runner can hold what lasts 1/floor x the time left [A]
     effort_window_s: float = 300.0     # time scale over which runners judge a pack's effort [A]
     max_effort_cs: float = 1.15        # hardest effort, x CS (about vVO2max) [A]
     intensity_at_cs: float = 0.88      # VO2/VO2max at critical speed [A]
     wall_intensity: float = 0.6        # intensity fat alone can fuel once glycogen is spent [A]
-    glycogen_liver_fraction: float = 0.025
+    glycogen_liver_fraction: float = 0.025   # liver share of body mass (Rapoport 2010)
     glycogen_liver_kcal_kg: float = 360.0
-    glycogen_muscle_fraction: float = 0.214
+    glycogen_muscle_fraction: float = 0.214  # leg-muscle share of body mass
     glycogen_muscle_kcal_kg: float = 80.0
-    fuelling_enabled: bool = True
-    heat_threshold_wbgt_c: float = 10.0
+    fuelling_enabled: bool = True            # false = nobody eats or drinks carbohydrate
+    heat_threshold_wbgt_c: float = 10.0      # heat costs nothing below this WBGT (Ely 2007)
     heat_per_degree: float = 0.0027    # metabolic power per °C WBGT above the threshold [A]
     heat_reference_time_s: float = 7800.0  # runners slower than this suffer more, x T/T_ref [A]
-    eccentric_damage_enabled: bool = True
+    eccentric_damage_enabled: bool = True    # false = descents do not raise the cost of running
     eccentric_damage_max: float = 0.055     # k_damage tends to 1 + this (Chen 2007: 4-7 %) [A]
     eccentric_damage_scale_m: float = 1000.0  # weighted descent that brings 63 % of it [A]
     eccentric_damage_reference_grade: float = 0.15  # a metre of descent counts fully at this grade [A]
-    walking_enabled: bool = True
+    walking_enabled: bool = True             # walk where running would be slower than walking (MODEL.md §1.2)
     abandon_margin: float = 0.0        # DNF when projected finish > plan x (1 + margin); 0 = never [A]
     abandon_after_m: float = 10000.0   # no abandoning before this distance ...
     abandon_until_fraction: float = 0.85  # ... nor after this fraction of the race (the finish is near) [A]
@@ -227,9 +227,9 @@ class DraftingConfig:
 class SimConfig:
     """Engine settings."""
     time_limit_s: float = 21600.0      # runners still out then are DNF (6 h)
-    progress: bool = True              # progress bar on a terminal
-    print_summary: bool = True
-    plots: bool = True
+    progress: bool = True              # progress bar on a terminal (never in multirun or when piped)
+    print_summary: bool = True               # print top 10, focal runners and the front of the race
+    plots: bool = True                       # write race.png and course.png
 
     def __post_init__(self):
         _require(self.time_limit_s > 0, "sim.time_limit_s", "must be > 0 s")

@@ -93,8 +93,8 @@ def label_packs(split_times_s, gap_s, min_size):
             pack_size[g, c] = len(g)
             if len(g) < min_size:
                 continue
-            prev = Counter(pack_id[g, c - 1]).most_common() if c else []
-            inherited = next((pid for pid, _ in prev if pid and pid not in claimed), None)
+            prev = [pid for pid, _ in Counter(pack_id[g, c - 1]).most_common() if pid] if c else []
+            inherited = prev[0] if prev and prev[0] not in claimed else None
             if inherited is None:
                 inherited, next_id = next_id, next_id + 1
             claimed.add(inherited)

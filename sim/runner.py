@@ -30,6 +30,7 @@ from sim.physics.physiology import (carbohydrate_fraction, d_prime_balance_m, ec
                                     glycogen_store_j, steepness_weighted_descent_m, time_to_exhaustion_s)
 
 KCAL_PER_G_CARB = 4.0
+WARM_STEPS = 3  # Newton steps from the previous speed: 1e-9 relative, half the cost of a cold start
 J_PER_KCAL = 4184.0
 
 
@@ -151,10 +152,10 @@ def choose_speed(st, k, t_s, ctx):
     a = st.a_unit * ctx.rho[k]
     kk = st.k_heat * st.k_damage
     p_lead = flat_power_w_kg(e_lead, st.cost_flat, st.a_ref)
-    v_solo = speed_for_power_m_s(p_lead, cost, a, wf, wc, kk, st.v_guess)
+    v_solo = speed_for_power_m_s(p_lead, cost, a, wf, wc, kk, st.v_guess, WARM_STEPS)
     # the pace this runner would choose alone: the yardstick for passing and for bridging gaps
     v_plan = v_solo if e_lead == e_now else speed_for_power_m_s(
-        flat_power_w_kg(e_now, st.cost_flat, st.a_ref), cost, a, wf, wc, kk, v_solo)
+        flat_power_w_kg(e_now, st.cost_flat, st.a_ref), cost, a, wf, wc, kk, v_solo, WARM_STEPS)
     v, effort, shelter = v_solo, e_lead, 1.0
 
     ahead = board.nearest_ahead(k, t_s, st.i, draft.draft_range_m)
@@ -200,9 +201,9 @@ def choose_speed(st, k, t_s, ctx):
                         v, cost, ctx.rho[k], st.spec.cda_m2, st.mass_kg, wf, wc, shelter, st.k_heat,
                         st.k_damage, phys.drag_penalty_per_bodyweight), st.cost_flat, st.a_ref)
                 else:
-                    v = speed_for_power_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
+                    v = speed_for_power_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo, WARM_STEPS)
             else:
-                v = speed_for_power_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
+                v = speed_for_power_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo, WARM_STEPS)
                 in_contact = close and v <= v_pack
         if in_contact and not was_in_contact:
             if st.v_guess > v_pack:  # this runner closed the gap
