@@ -123,7 +123,6 @@ class TacticSpec:
     def validate(self, name):
         key = f"tactics.{name}"
         _require(self.hold_tolerance >= 0, f"{key}.hold_tolerance", "must be >= 0")
-        _require(self.hold_burst >= self.hold_tolerance, f"{key}.hold_burst", "must be >= hold_tolerance")
         _require(self.speed_limit >= -0.2, f"{key}.speed_limit", "must be >= -0.2 (negative: only join packs slower than own plan)")
         _require(0 <= self.d_prime_reserve < 1, f"{key}.d_prime_reserve", "must lie in 0..1")
         _require(self.lead_factor > 0, f"{key}.lead_factor", "must be > 0")

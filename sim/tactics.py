@@ -47,12 +47,13 @@ class Tactic:
     def lead_effort(self, x_m, affordable_m_s, planned_m_s):
         """Effort [m/s, v_eq] when leading or alone, before physiological caps.
 
-        A front-runner holds a fixed target (``pace_s_km``, or ``lead_factor`` x the effort planned at
-        the start) whatever its fatigue says, until it is exhausted; the other kinds scale the
-        effort the runner can still afford.
+        A front-runner aims at a fixed target (``pace_s_km``, or ``lead_factor`` x the effort planned
+        at the start) but pushes at most ``hold_tolerance`` above what it can still afford, so it
+        fades as its fatigue grows; the other kinds scale the affordable effort.
         """
         if self.kind == "front_run":
-            return 1000.0 / self.pace_s_km if self.pace_s_km > 0 else planned_m_s * self.lead_factor
+            target = 1000.0 / self.pace_s_km if self.pace_s_km > 0 else planned_m_s * self.lead_factor
+            return min(target, affordable_m_s * (1.0 + self.hold_tolerance))
         if self.surge_at_m and self.surging(x_m):
             return affordable_m_s * (1.0 + self.surge_lift)
         return affordable_m_s * self.lead_factor
