@@ -33,17 +33,20 @@ def test_build_tactics_keeps_names_and_sorts_surges():
     assert (t.name, t.kind, t.surge_at_m) == ("late", "surge", (10000.0, 30000.0))
 
 
-def test_front_run_at_a_target_pace():
-    t = tactic(kind="front_run", pace_s_km=180.0, lead_factor=1.2)
-    # 3:00/km = 5.556 m/s whatever the runner can afford or planned
+def test_front_run_at_a_target_pace_while_it_can_afford_it():
+    t = tactic(kind="front_run", pace_s_km=180.0, lead_factor=1.2, hold_tolerance=0.2)
+    # 3:00/km = 5.556 m/s while that is within 20 % of what the runner can afford ...
     assert t.lead_effort(0.0, AFFORDABLE_M_S, PLANNED_M_S) == pytest.approx(1000.0 / 180.0)
-    assert t.lead_effort(40000.0, 3.0, PLANNED_M_S) == pytest.approx(5.5556, abs=1e-4)
+    # ... and no more than 20 % above it once fatigue has lowered the affordable effort to 3 m/s
+    assert t.lead_effort(40000.0, 3.0, PLANNED_M_S) == pytest.approx(3.6)
 
 
 def test_front_run_lead_factor_uses_the_planned_effort():
-    t = tactic(kind="front_run", lead_factor=1.02)
+    t = tactic(kind="front_run", lead_factor=1.02, hold_tolerance=0.5)
     assert t.lead_effort(20000.0, AFFORDABLE_M_S, PLANNED_M_S) == pytest.approx(5.61)   # 1.02 x 5.5
     assert t.lead_effort(20000.0, 4.0, PLANNED_M_S) == pytest.approx(5.61)
+    assert tactic(kind="front_run", lead_factor=1.02, hold_tolerance=0.05).lead_effort(
+        20000.0, 4.0, PLANNED_M_S) == pytest.approx(4.2)
 
 
 @pytest.mark.parametrize("kind", ["even", "sit", "kick"])
