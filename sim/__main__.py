@@ -16,14 +16,20 @@ from hydra.types import RunMode
 
 from sim.config import from_omegaconf, register_schema
 from sim.errors import PacksimError
-from sim.output import write_outputs
+from sim.output import write_outputs, write_replicate_outputs
 from sim.preflight import check_overrides
 from sim.race import RaceSetup
+from sim.replicates import print_replicate_summary, run_replicates
 from sim.report import print_summary
 
 
 def run(cfg, run_dir, progress=None):
-    """Run the race ``cfg`` describes and write its outputs into ``run_dir``; returns the result."""
+    """Run the race ``cfg`` describes and write its outputs into ``run_dir``; returns the result.
+
+    With ``cfg.replicates`` > 1 runs the replicates instead and returns their records (:func:`run_replicated`).
+    """
+    if cfg.replicates > 1:
+        return run_replicated(cfg, run_dir, progress=progress)
     setup = RaceSetup(cfg)
     wall0 = time.perf_counter()
     result = setup.run(np.random.default_rng(cfg.seed), cfg.seed, progress=progress)
@@ -33,6 +39,18 @@ def run(cfg, run_dir, progress=None):
         print_summary(result, cfg, wall)
         print(f"Outputs: {run_dir}")
     return result
+
+
+def run_replicated(cfg, run_dir, progress=None):
+    """Run ``cfg.replicates`` replicates and write their tables and summary into ``run_dir``; returns them."""
+    wall0 = time.perf_counter()
+    reps = run_replicates(cfg, cfg.sim.workers, progress=bool(progress))
+    wall = time.perf_counter() - wall0
+    stats = write_replicate_outputs(reps, cfg, run_dir)
+    if cfg.sim.print_summary:
+        print_replicate_summary(stats, wall, reps.workers)
+        print(f"Outputs: {run_dir}")
+    return reps
 
 
 def _fail(message, run_dir, multirun):

@@ -229,9 +229,11 @@ class SimConfig:
     progress: bool = True              # progress bar on a terminal (never in multirun or when piped)
     print_summary: bool = True               # print top 10, focal runners and the front of the race
     plots: bool = True                       # write race.png and course.png
+    workers: int = 0                   # processes running replicates; 0 = all cores, 1 = no pool
 
     def __post_init__(self):
         _require(self.time_limit_s > 0, "sim.time_limit_s", "must be > 0 s")
+        _require(self.workers >= 0, "sim.workers", f"must be >= 0 (0 = all cores), got {self.workers}")
 
 
 @dataclass
@@ -240,6 +242,7 @@ class Config:
     scenario: str = "custom"
     seed: int = 2020
     focal: List[str] = dc_field(default_factory=list)   # runners to highlight in summaries and plots
+    replicates: int = 1                # Monte Carlo replicates in this run, seeded from SeedSequence(seed).spawn
     course: CourseConfig = dc_field(default_factory=CourseConfig)
     weather: WeatherConfig = dc_field(default_factory=WeatherConfig)
     field: FieldConfig = dc_field(default_factory=FieldConfig)
@@ -251,6 +254,7 @@ class Config:
     def __post_init__(self):
         from sim.tactics import TACTIC_KINDS
         _require(self.seed >= 0, "seed", "must be >= 0")
+        _require(self.replicates > 0, "replicates", f"must be >= 1, got {self.replicates}")
         for name, spec in self.tactics.items():
             _require(spec.kind in TACTIC_KINDS, f"tactics.{name}.kind",
                      f"unknown kind {spec.kind!r}; known kinds: {', '.join(TACTIC_KINDS)}")

@@ -152,6 +152,11 @@ def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_t
 
 
 def load_course(cfg):
-    """Build the :class:`Course` a :class:`~sim.config.CourseConfig` describes."""
-    return build_course(read_profile_csv(cfg.profile), cfg.resolution_m, cfg.max_segment_m, cfg.merge_grade_tol,
+    """Build the :class:`Course` a :class:`~sim.config.CourseConfig` describes (a ``.gpx`` profile or a CSV)."""
+    if Path(cfg.profile).suffix.lower() == ".gpx":
+        from sim.gpx import read_profile_gpx  # here, not at the top: sim.gpx imports this module
+        profile = read_profile_gpx(cfg.profile, spacing_m=cfg.resolution_m)
+    else:
+        profile = read_profile_csv(cfg.profile)
+    return build_course(profile, cfg.resolution_m, cfg.max_segment_m, cfg.merge_grade_tol,
                         cfg.merge_heading_tol_deg, cfg.checkpoint_every_m, cfg.name)

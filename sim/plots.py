@@ -135,6 +135,11 @@ def plot_course(course, weather, path):
     head_m_s = weather.headwind_profile_m_s()
     fig, (ax_z, ax_w) = plt.subplots(2, 1, sharex=True, figsize=(11, 6), layout="constrained")
     _elevation_panel(ax_z, course)
+    raw_m = getattr(course.profile, "raw_elevation_m", None)  # a GPX course keeps its unsmoothed elevation
+    if raw_m is not None:
+        raw, = ax_z.plot(course.profile.raw_distance_m / 1000.0, raw_m, color="#1f77b4", lw=0.4, alpha=0.8,
+                         zorder=1.5)
+        ax_z.legend([raw, ax_z.get_lines()[0]], ["GPS raw", "smoothed"], loc="upper right", fontsize=8)
     ax_w.stairs(np.clip(head_m_s, 0.0, None), km, fill=True, color="#d62728", alpha=0.6, label="headwind")
     ax_w.stairs(np.clip(head_m_s, None, 0.0), km, fill=True, color="#1f77b4", alpha=0.6, label="tailwind")
     ax_w.stairs(head_m_s, km, color="0.2", lw=0.6)

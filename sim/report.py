@@ -1,32 +1,40 @@
 """The short printed summary: top 10, focal runners, and the story of the lead pack."""
 import numpy as np
 
+from sim.analysis import main_pack_at
 from sim.output import halfway_pack, hms
 
 
-def lead_pack_story(result, min_size=2):
-    """Lines describing the front group at each checkpoint: when it shrank, and who was dropped.
+def lead_pack_story(result, min_size=3):
+    """Lines telling the front of the race: changes of leader, and the front pack shrinking.
 
-    The front group is the chain (runners within the pack gap) containing the leader at a checkpoint.
+    The front pack at a checkpoint is the front-most pack of at least ``min_size`` runners (MODEL.md
+    §6); a runner is "dropped" when it was in that pack at the previous checkpoint and is behind it now.
     """
-    course, times, ids = result.course, result.split_times_s, result.pack_id
+    course, times = result.course, result.split_times_s
     names = [r.name for r in result.runners]
-    lines, previous = [], None
+    lines, prev_pack, prev_leader = [], None, None
     for c, x in enumerate(course.checkpoint_m):
         t = times[:, c]
         if not np.isfinite(t).any():
             break
         leader = int(np.nanargmin(t))
-        group = set(np.flatnonzero(ids[:, c] == ids[leader, c])) if ids[leader, c] else {leader}
-        if previous is not None and len(previous) >= min_size:
-            dropped = sorted((i for i in previous - group if np.isfinite(t[i])), key=lambda i: t[i])
-            if dropped and len(group) < len(previous):
-                who = ", ".join(names[i] for i in dropped[:6]) + (f" +{len(dropped) - 6} more" if len(dropped) > 6 else "")
-                lines.append(f"  {x / 1000:5.1f} km {hms(t[leader])}: front group {len(previous)} -> {len(group)}; "
-                             f"dropped: {who}")
-        if len(group) == 1 and previous is not None and len(previous) > 1 and leader in previous:
-            lines.append(f"  {x / 1000:5.1f} km {hms(t[leader])}: {names[leader]} leads alone")
-        previous = group
+        pack = main_pack_at(result, x, min_size=min_size, window_s=np.inf)
+        members = {names.index(n) for n in pack.members}
+        where = f"  {x / 1000:5.1f} km {hms(t[leader])}:"
+        if leader != prev_leader and leader not in members:
+            gap = pack.t_s - t[leader] if pack.size else float("nan")
+            lines.append(f"{where} {names[leader]} leads alone"
+                         + (f", {gap:.0f} s ahead of a pack of {pack.size}" if np.isfinite(gap) else ""))
+        elif leader != prev_leader and prev_leader is not None:
+            lines.append(f"{where} {names[leader]} leads the front pack of {pack.size}")
+        if prev_pack and pack.size and len(members) < len(prev_pack):
+            dropped = sorted((i for i in prev_pack - members if np.isfinite(t[i]) and t[i] > pack.t_s),
+                             key=lambda i: t[i])
+            if dropped:
+                who = ", ".join(names[i] for i in dropped[:5]) + (f" +{len(dropped) - 5} more" if len(dropped) > 5 else "")
+                lines.append(f"{where} front pack {len(prev_pack)} -> {len(members)}; dropped: {who}")
+        prev_pack, prev_leader = members, leader
     return lines
 
 
@@ -51,5 +59,5 @@ def print_summary(result, cfg, wall_s=None, out=print):
     story = lead_pack_story(result)
     if story:
         out("Front of the race:")
-        for line in story[:14]:
+        for line in story[:20]:
             out(line)

@@ -153,9 +153,6 @@ def choose_speed(st, k, t_s, ctx):
     kk = st.k_heat * st.k_damage
     p_lead = flat_power_w_kg(e_lead, st.cost_flat, st.a_ref)
     v_solo = speed_for_power_m_s(p_lead, cost, a, wf, wc, kk, st.v_guess, WARM_STEPS)
-    # the pace this runner would choose alone: the yardstick for passing and for bridging gaps
-    v_plan = v_solo if e_lead == e_now else speed_for_power_m_s(
-        flat_power_w_kg(e_now, st.cost_flat, st.a_ref), cost, a, wf, wc, kk, v_solo, WARM_STEPS)
     v, effort, shelter = v_solo, e_lead, 1.0
 
     ahead = board.nearest_ahead(k, t_s, st.i, draft.draft_range_m)
@@ -167,6 +164,9 @@ def choose_speed(st, k, t_s, ctx):
         was_in_contact = board.contact[st.i]
         close = gap_s <= (draft.drop_gap_s if was_in_contact else draft.join_gap_s)
         if draft.enabled and gap <= draft.draft_range_m:
+            # the pace this runner would choose alone: the yardstick for passing and for bridging gaps
+            v_plan = v_solo if e_lead == e_now else speed_for_power_m_s(
+                flat_power_w_kg(e_now, st.cost_flat, st.a_ref), cost, a, wf, wc, kk, v_solo, WARM_STEPS)
             y = wake_offset_m(gap, v_j, wf, wc) * (1.0 - draft.echelon_fraction)
             shelter = shelter_factor(gap, y, draft.s0, draft.decay_m, draft.lateral_sigma_m, draft.min_gap_m)
             if tac.follows and not surging and v_pack >= v_plan * (1.0 - tac.pass_margin):
