@@ -32,6 +32,7 @@ References
    (moving-average filters and their Gaussian limit). California Technical Publishing. The gain
    exp(-2π²σ²/λ²) is the Fourier transform of the normalised Gaussian kernel.
 """
+import re
 from dataclasses import dataclass
 
 import gpxpy
@@ -91,12 +92,23 @@ def _error(p, message):
     return PacksimError(f"course.profile: {p}: {message}")
 
 
+def _decode(raw):
+    """The file's text: UTF-8 (most GPX), else the encoding its XML declaration names (some older exporters)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        declared = re.match(rb"\s*<\?xml[^>]*encoding=[\"']([\w.-]+)", raw)
+        if declared is None:
+            raise
+        return raw.decode(declared.group(1).decode("ascii"))
+
+
 def _parse(p):
     raw = p.read_bytes()
     if not raw.strip():
         raise _error(p, "the file is empty; export the course again as GPX (a track with <trkpt> points)")
     try:
-        return gpxpy.parse(raw.decode("utf-8-sig"))
+        return gpxpy.parse(_decode(raw))
     except Exception as exc:  # gpxpy: GPXXMLSyntaxException for broken XML, GPXException or builtins for bad values
         reason = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
         raise _error(p, f"not a readable GPX file ({reason}); is it truncated or another format? "
@@ -118,16 +130,14 @@ def _points(gpx, p):
 
 def _thin(lat, lon, min_step_m):
     """Indices of the points kept when each must be ``min_step_m`` from the last kept one."""
-    keep = [0]
     step_m = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
-    since_m = 0.0
+    keep = [0]
     for k in range(1, len(lat)):
-        since_m += step_m[k - 1]
-        # the exact distance from the last kept point, only when the path length says it could be close
-        if since_m < min_step_m and haversine_m(lat[keep[-1]], lon[keep[-1]], lat[k], lon[k]) < min_step_m:
-            continue
-        keep.append(k)
-        since_m = 0.0
+        j = keep[-1]
+        # the distance to the last kept point is the step itself unless points in between were dropped
+        from_kept_m = step_m[k - 1] if j == k - 1 else haversine_m(lat[j], lon[j], lat[k], lon[k])
+        if from_kept_m >= min_step_m:
+            keep.append(k)
     return np.asarray(keep)
 
 
