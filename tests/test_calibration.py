@@ -62,3 +62,19 @@ def test_drafting_off_is_slower_and_wind_off_is_faster(atlanta):
     calm = _metrics("weather.wind_speed_m_s=0", "weather.gust_speed_m_s=0")
     assert med(off, "win") > med(atlanta, "win") + 30
     assert med(calm, "win") < med(atlanta, "win")
+
+
+def test_atlanta_hills_cost_a_2_09_runner_1_5_to_3_minutes(tmp_path):
+    """MODEL.md §7 target 5: the same course, headings and weather with and without its hills."""
+    import pandas as pd
+    from conftest import ROOT, run_race
+    profile = pd.read_csv(ROOT / "scenarios/atlanta_2020/course_profile.csv")
+    flat = tmp_path / "flat.csv"
+    profile.assign(elevation_m=profile["elevation_m"].mean()).to_csv(flat, index=False)
+    roster = tmp_path / "one.csv"
+    roster.write_text("name,seed_time_s,tactic\nSolo,2:09:00,even\n")
+    common = [f"field.roster={roster}", "field.size=1", "field.day_form_cv=0", "field.day_form_mean=0",
+              "weather=calm"]
+    hilly = run_race(*common).results[0].t_finish_s
+    level = run_race(*common, f"course.profile={flat}").results[0].t_finish_s
+    assert 90 <= hilly - level <= 180, hilly - level
