@@ -98,8 +98,9 @@ def check_overrides(args):
                 if str(v) not in known:
                     raise PacksimError(f"unknown {key} '{v}': choose one of {', '.join(known)}")
             continue
-        typ = _expected_type(key, keys)
         if o.is_add() and key.split(".")[0] == "tactics":
-            continue
+            raise PacksimError(f"'{key}': new tactics are defined in YAML (a file in conf/tactics/ or under "
+                               f"'tactics:' in a scenario), not on the command line; see README 'Tactics'")
+        typ = _expected_type(key, keys)
         for v in values:
             _check_value(key, typ, v)

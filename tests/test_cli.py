@@ -49,6 +49,7 @@ BAD = {
     "unknown_default_tactic": (["field.default_tactic=teleport"], "teleport"),
     "zero_field": (["field.size=0"], "field.size"),
     "bad_tactic_key": (["tactics.sit.surge_lyft=0.1"], "surge_lift"),
+    "new_tactic_on_command_line": (["+tactics.late.kind=surge"], "conf/tactics"),
 }
 
 
