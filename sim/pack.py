@@ -100,3 +100,34 @@ def label_packs(split_times_s, gap_s, min_size):
             claimed.add(inherited)
             pack_id[g, c] = inherited
     return pack_id, pack_size
+
+
+def pack_events(split_times_s, pack_id, checkpoint_m, names):
+    """Pack formations and splits between checkpoints, as event tuples (t_s, distance_m, event, runner, detail).
+
+    ``pack_formed``: a pack id appears (its leader is the runner); ``pack_split``: the members of a pack
+    at the previous checkpoint are in more than one group now (the runner leads what keeps the id).
+    """
+    events = []
+    n, m = pack_id.shape
+    for c in range(m):
+        ids_now = pack_id[:, c]
+        t = split_times_s[:, c]
+        for pid in sorted(set(ids_now[ids_now > 0])):
+            members = np.flatnonzero(ids_now == pid)
+            lead = members[np.argmin(t[members])]
+            before = np.flatnonzero(pack_id[:, c - 1] == pid) if c else np.array([], dtype=int)
+            if before.size == 0:
+                events.append((float(t[lead]), float(checkpoint_m[c]), "pack_formed", names[lead],
+                               f"pack {pid}: {members.size} runners"))
+            else:
+                # a split: at least two former members now run in another pack (single drops are
+                # already in the log as 'drop' events)
+                others = ids_now[before]
+                other_packs = sorted(set(others[(others > 0) & (others != pid)]))
+                moved = int(np.count_nonzero((others > 0) & (others != pid)))
+                if moved >= 2:
+                    events.append((float(t[lead]), float(checkpoint_m[c]), "pack_split", names[lead],
+                                   f"pack {pid}: {before.size} -> {members.size}; {moved} now in pack(s) "
+                                   + ", ".join(str(q) for q in other_packs)))
+    return events

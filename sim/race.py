@@ -13,7 +13,7 @@ import simpy
 
 from sim.course import load_course
 from sim.field import build_field
-from sim.pack import Board, label_packs
+from sim.pack import Board, label_packs, pack_events
 from sim.records import EventRecord, ResultRecord, SplitRecord
 from sim.runner import RaceContext, RunnerState, runner
 from sim.tactics import build_tactics
@@ -94,6 +94,8 @@ class RaceSetup:
         splits = [SplitRecord(st.name, c, float(cps[c]), float(split_times[st.i, c]), int(pack_id[st.i, c]),
                               int(pack_size[st.i, c]))
                   for st in order for c in range(len(cps)) if np.isfinite(split_times[st.i, c])]
-        events = [EventRecord(*e) for e in sorted(ctx.events, key=lambda e: (e[0], e[1]))]
+        names = [s.name for s in specs]
+        all_events = ctx.events + pack_events(split_times, pack_id, self.course.checkpoint_m, names)
+        events = [EventRecord(*e) for e in sorted(all_events, key=lambda e: (e[0], e[1]))]
         return RaceResult(results, splits, events, specs, self.course, ctx.weather, seed, split_times, pack_id,
                           pack_size, stats)

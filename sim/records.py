@@ -37,7 +37,7 @@ class SplitRecord:
 class EventRecord:
     t_s: float
     distance_m: float
-    event: str                  # surge | catch | join | drop | wall | exhausted | abandon | dnf | finish
+    event: str                  # surge | catch | join | drop | pack_formed | pack_split | wall | exhausted | abandon | dnf | finish
     runner: str
     detail: str
 
