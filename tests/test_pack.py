@@ -159,3 +159,21 @@ def test_pack_labels_partition_each_checkpoint(times, gap_s, min_size):
                 assert np.all(ids[g] == 0)
         for i in np.flatnonzero(ids):
             assert pack_size[i, c] == np.count_nonzero(ids == ids[i])
+
+
+def test_pack_events_report_formation_and_split_but_not_single_drops():
+    from sim.pack import label_packs, pack_events
+    # checkpoint 0: six runners together; checkpoint 1: they split 3 + 3; runner 6 alone throughout
+    t = np.array([[0.0, 100.0], [0.5, 100.5], [1.0, 101.0], [1.5, 120.0], [2.0, 120.5], [2.5, 121.0],
+                  [50.0, 200.0]])
+    ids, _ = label_packs(t, 2.0, 3)
+    names = [f"r{i}" for i in range(7)]
+    ev = pack_events(t, ids, np.array([1000.0, 2000.0]), names)
+    kinds = [(e[2], e[1]) for e in ev]
+    assert ("pack_formed", 1000.0) in kinds and ("pack_split", 2000.0) in kinds
+    split = next(e for e in ev if e[2] == "pack_split")
+    assert split[3] == "r0" and "6 -> 3" in split[4]
+    # one runner falling off the back of a pack of four is a drop, not a split
+    t2 = np.array([[0.0, 100.0], [0.5, 100.5], [1.0, 101.0], [1.5, 130.0]])
+    ids2, _ = label_packs(t2, 2.0, 3)
+    assert not [e for e in pack_events(t2, ids2, np.array([1000.0, 2000.0]), names) if e[2] == "pack_split"]
