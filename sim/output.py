@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import main_pack_at
-from sim.records import EventRecord, ResultRecord, SplitRecord, as_rows, columns
-from sim.replicates import ReplicateResultRecord, ReplicateSplitRecord
+from sim.records import (EventRecord, ReplicateResultRecord, ReplicateSplitRecord, ResultRecord, SplitRecord,
+                         as_rows, columns)
 
 FLOAT_FORMAT = "%.3f"
 
@@ -80,11 +80,7 @@ def _num(x):
 
 def write_outputs(result, cfg, run_dir, plots=True):
     """Write results/splits/events CSV, summary.json and the figures into ``run_dir``."""
-    run_dir = Path(run_dir)
-    stage = run_dir / ".partial"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
-    try:
+    with _staged(run_dir) as stage:
         table(result.results, ResultRecord).to_csv(stage / "results.csv", index=False, float_format=FLOAT_FORMAT)
         table(result.splits, SplitRecord).to_csv(stage / "splits.csv", index=False, float_format=FLOAT_FORMAT)
         table(result.events, EventRecord).to_csv(stage / "events.csv", index=False, float_format=FLOAT_FORMAT)
@@ -93,11 +89,7 @@ def write_outputs(result, cfg, run_dir, plots=True):
             from sim.plots import plot_course, plot_race
             plot_race(result, stage / "race.png", focal=cfg.focal)
             plot_course(result.course, result.weather, stage / "course.png")
-        for f in sorted(stage.iterdir()):
-            f.replace(run_dir / f.name)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    return run_dir
+    return Path(run_dir)
 
 
 @contextmanager

@@ -42,6 +42,26 @@ class EventRecord:
     detail: str
 
 
+@dataclass
+class ReplicateResultRecord:
+    replicate: int              # 0 .. replicates-1
+    runner: str
+    place: int                  # 0 for a DNF
+    status: str                 # finished | dnf
+    t_finish_s: float           # gun time; NaN for a DNF
+    tactic: str
+    seed_time_s: float
+
+
+@dataclass
+class ReplicateSplitRecord:
+    replicate: int
+    runner: str
+    distance_m: float           # the halfway checkpoint or the finish
+    t_s: float
+    pack_size: int              # runners in this runner's group (1 = alone)
+
+
 def columns(record_type):
     return [f.name for f in fields(record_type)]
 

@@ -17,26 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.race import RaceSetup
-
-
-@dataclass
-class ReplicateResultRecord:
-    replicate: int              # 0 .. replicates-1
-    runner: str
-    place: int                  # 0 for a DNF
-    status: str                 # finished | dnf
-    t_finish_s: float           # gun time; NaN for a DNF
-    tactic: str
-    seed_time_s: float
-
-
-@dataclass
-class ReplicateSplitRecord:
-    replicate: int
-    runner: str
-    distance_m: float           # the halfway checkpoint or the finish
-    t_s: float
-    pack_size: int              # runners in this runner's group (1 = alone)
+from sim.records import ReplicateResultRecord, ReplicateSplitRecord
 
 
 @dataclass
