@@ -20,7 +20,7 @@ def _require(ok, key, message):
 @dataclass
 class CourseConfig:
     """The course: a profile CSV cut into segments (see sim/course.py)."""
-    profile: str = "scenarios/atlanta_2020/course_profile.csv"  # CSV: distance_m, elevation_m, heading_deg (direction of travel, compass degrees)
+    profile: str = "scenarios/atlanta_2020/course_profile.csv"  # a .gpx track or a CSV: distance_m, elevation_m, heading_deg (direction of travel, compass degrees)
     name: str = ""                           # display name; empty = the file name
     resolution_m: float = 100.0        # longest segment where grade or heading change
     max_segment_m: float = 400.0       # longest merged segment where they do not
@@ -239,8 +239,8 @@ class SimConfig:
 @dataclass
 class Config:
     """The whole run. ``scenario`` names the race; ``seed`` seeds the run's one random generator."""
-    scenario: str = "custom"
-    seed: int = 2020
+    scenario: str = "custom"                  # the race's name (set by the scenario file; names the output folder)
+    seed: int = 2020                          # seeds the run's one numpy Generator
     focal: List[str] = dc_field(default_factory=list)   # runners to highlight in summaries and plots
     replicates: int = 1                # Monte Carlo replicates in this run, seeded from SeedSequence(seed).spawn
     course: CourseConfig = dc_field(default_factory=CourseConfig)
