@@ -79,7 +79,17 @@ def _check_value(key, typ, value):
 def check_overrides(args):
     """Raise :class:`PacksimError` for the first override naming an unknown key, group option or bad type."""
     from hydra.core.override_parser.overrides_parser import OverridesParser
-    overrides = [a for a in args if not a.startswith("-")]
+    # Hydra's own flags, and the values of those that take one (--cfg job, --package x, ...)
+    flags_with_value = {"--cfg", "-c", "--package", "-p", "--config-path", "-cp", "--config-name", "-cn",
+                        "--config-dir", "-cd", "--info", "-i", "--experimental-rerun"}
+    overrides, skip = [], False
+    for a in args:
+        if skip:
+            skip = False
+        elif a.startswith("-"):
+            skip = a in flags_with_value
+        else:
+            overrides.append(a)
     if not overrides:
         return
     try:

@@ -88,3 +88,9 @@ def test_unknown_tactic_in_roster(tmp_path):
     proc = run_cli(*SMALL, f"field.roster={roster}", f"hydra.run.dir={out}")
     assert proc.returncode == 2 and "warp" in proc.stderr and "known tactics" in proc.stderr
     assert not out.exists()
+
+
+def test_hydra_flags_pass_through_the_preflight():
+    proc = run_cli("--cfg", "job", "weather.wind_speed_m_s=3")
+    assert proc.returncode == 0, proc.stderr
+    assert "wind_speed_m_s: 3.0" in proc.stdout
