@@ -4,7 +4,6 @@ Inputs that do not depend on the seed (course, tactics) are prepared once by :cl
 reused across replicates; everything random (the generated field, day form, gusts) comes from the
 one ``numpy.random.Generator`` handed to :meth:`RaceSetup.run`.
 """
-import math
 import time
 from dataclasses import dataclass, field
 
@@ -61,11 +60,7 @@ class RaceSetup:
         weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
         env = simpy.Environment()
         board = Board(len(specs), self.course.boundary_m)
-        events = []
-        ctx = RaceContext(self.course, weather, board, cfg, events)
-        ctx.names = [s.name for s in specs]
-        n_cp = len(self.course.checkpoint_m)
-        ctx.splits = [[math.nan] * n_cp for _ in specs]
+        ctx = RaceContext(self.course, weather, board, cfg, [s.name for s in specs])
         states = [RunnerState(s, cfg.physiology, weather.wbgt_c, cfg.physiology.fuelling_enabled) for s in specs]
         procs = [env.process(runner(env, st, ctx)) for st in states]
         if progress:
@@ -74,9 +69,9 @@ class RaceSetup:
         for st in states:
             if st.status == "running":
                 st.status = "dnf"
-                events.append((cfg.sim.time_limit_s, board.x_m[st.i], "dnf", st.name, "time limit"))
+                ctx.log(cfg.sim.time_limit_s, board.x_m[st.i], "dnf", st.name, "time limit")
         wall = time.perf_counter() - wall0
-        return self._collect(specs, states, ctx, seed, {"wall_s": wall, "sim_events": len(events)})
+        return self._collect(specs, states, ctx, seed, {"wall_s": wall, "sim_events": len(ctx.events)})
 
     def _collect(self, specs, states, ctx, seed, stats):
         cfg = self.cfg
@@ -94,8 +89,7 @@ class RaceSetup:
         splits = [SplitRecord(st.name, c, float(cps[c]), float(split_times[st.i, c]), int(pack_id[st.i, c]),
                               int(pack_size[st.i, c]))
                   for st in order for c in range(len(cps)) if np.isfinite(split_times[st.i, c])]
-        names = [s.name for s in specs]
-        all_events = ctx.events + pack_events(split_times, pack_id, self.course.checkpoint_m, names)
+        all_events = ctx.events + pack_events(split_times, pack_id, self.course.checkpoint_m, ctx.names)
         events = [EventRecord(*e) for e in sorted(all_events, key=lambda e: (e[0], e[1]))]
         return RaceResult(results, splits, events, specs, self.course, ctx.weather, seed, split_times, pack_id,
                           pack_size, stats)

@@ -24,7 +24,8 @@ import numpy as np
 from sim.physics.aero import shelter_factor, wake_offset_m
 from sim.physics.effort import (effort_for_power_m_s, flat_power_w_kg, segment_power_w_kg,
                                 speed_for_power_m_s)
-from sim.physics.energetics import G_M_S2
+from sim.physics.energetics import (G_M_S2, GRADE_COST_MODELS, minetti_walking_cost_j_kg_m,
+                                    walk_run_transition_speed_m_s)
 from sim.physics.environment import heat_factor
 from sim.physics.physiology import (carbohydrate_fraction, d_prime_balance_m, eccentric_damage_factor,
                                     glycogen_store_j, steepness_weighted_descent_m, time_to_exhaustion_s)
@@ -79,8 +80,7 @@ class RunnerState:
 class RaceContext:
     """Everything a runner's decision reads: course arrays as lists, weather, constants, board, log."""
 
-    def __init__(self, course, weather, board, cfg, events):
-        from sim.physics.energetics import GRADE_COST_MODELS, minetti_walking_cost_j_kg_m, walk_run_transition_speed_m_s
+    def __init__(self, course, weather, board, cfg, names):
         self.n = course.n_segments
         self.boundary_m = [float(b) for b in course.boundary_m]
         self.length_m = [float(v) for v in course.length_m]
@@ -100,10 +100,11 @@ class RaceContext:
         self.distance_m = course.distance_m
         self.checkpoint_index = {int(b): c for c, b in enumerate(course.checkpoint_boundary)}
         self.board = board
-        self.events = events
+        self.names = names
+        self.events = []  # (t_s, distance_m, event, runner, detail)
+        self.splits = [[math.nan] * len(course.checkpoint_m) for _ in names]  # per runner, per checkpoint
         self.phys = cfg.physiology
         self.draft = cfg.drafting
-        self.splits = None  # set by the race: list of per-runner checkpoint time lists
 
     def log(self, t_s, x_m, event, name, detail=""):
         self.events.append((t_s, x_m, event, name, detail))
@@ -207,11 +208,11 @@ def choose_speed(st, k, t_s, ctx):
                 in_contact = close and v <= v_pack
         if in_contact and not was_in_contact:
             if st.v_guess > v_pack:  # this runner closed the gap
-                ctx.log(t_s, x, "join" if board.contact[j] else "catch", st.name, board_name(ctx, j))
+                ctx.log(t_s, x, "join" if board.contact[j] else "catch", st.name, ctx.names[j])
             else:  # the other came past and this runner went with it
-                ctx.log(t_s, x, "catch", board_name(ctx, j), f"caught {st.name}, who goes with him")
+                ctx.log(t_s, x, "catch", ctx.names[j], f"caught {st.name}, who goes with him")
         elif was_in_contact and not in_contact and v < v_pack:
-            ctx.log(t_s, x, "drop", st.name, f"lost contact with {board_name(ctx, j)} ({gap_s:.1f} s)")
+            ctx.log(t_s, x, "drop", st.name, f"lost contact with {ctx.names[j]} ({gap_s:.1f} s)")
     board.contact[st.i] = in_contact
 
     if phys.walking_enabled and v < ctx.walk_speed_max[k] and ctx.grade[k] > 0.0:
@@ -224,10 +225,6 @@ def choose_speed(st, k, t_s, ctx):
     st.shelter = shelter
     board.v_m_s[st.i] = v
     return v
-
-
-def board_name(ctx, j):
-    return ctx.names[j]
 
 
 def spend(st, k, dt_s, t_s, ctx):

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import DATA, SMALL, run_cli
+from conftest import SMALL, run_cli
 
 
 def test_small_run_writes_all_outputs(tmp_path):
