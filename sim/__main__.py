@@ -1,12 +1,17 @@
 """``python -m sim [key=value ...]``: compose the config, run the race, write the outputs.
 
 The only module that touches Hydra's composed config: it checks the overrides, turns the config
-into typed dataclasses, runs the race and writes results into the Hydra run directory. Bad input
-ends with one line on stderr, exit code 2, and no run directory left behind.
+into typed dataclasses, runs the race and writes results into the Hydra run directory, then
+``run_info.json`` (sim/provenance.py). Bad input ends with one line on stderr, exit code 2, and no
+run directory left behind. ``python -m sim --replay <run dir> [key=value ...]`` re-runs a run with
+the overrides it recorded. A multirun whose jobs fail runs the other jobs, then names the failed
+ones in one line (exit 2) instead of Hydra's traceback of the first.
 """
+import os
 import shutil
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import hydra
@@ -18,6 +23,7 @@ from sim.config import from_omegaconf, register_schema
 from sim.errors import PacksimError
 from sim.output import write_outputs, write_replicate_outputs
 from sim.preflight import check_overrides
+from sim.provenance import JobFailed, failed_jobs_line, record_failure, replay_argv, run_info, write_run_info
 from sim.race import RaceSetup
 from sim.replicates import print_replicate_summary, run_replicates
 from sim.report import print_summary
@@ -67,22 +73,65 @@ def hydra_main(omegacfg):
     hc = HydraConfig.get()
     run_dir = hc.runtime.output_dir
     multirun = hc.mode == RunMode.MULTIRUN
+    started = datetime.now(timezone.utc)
     try:
+        if multirun:
+            (Path(run_dir) / "error.txt").unlink(missing_ok=True)   # left by an earlier sweep into this directory
         cfg = from_omegaconf(omegacfg)
         progress = cfg.sim.progress and sys.stderr.isatty() and not multirun
         run(cfg, run_dir, progress=progress)
+        write_run_info(run_dir, run_info(cfg, hc.overrides.task, run_dir, started,
+                                         job_num=hc.job.num if multirun else None))
     except PacksimError as exc:
+        if multirun:
+            raise JobFailed(record_failure(run_dir, exc), hc.sweep.dir) from None
         _fail(str(exc), run_dir, multirun)
+    except Exception as exc:
+        if multirun:
+            raise JobFailed(record_failure(run_dir, exc), hc.sweep.dir) from exc
+        raise
+
+
+def _run_multirun():
+    """Run the multirun; a failed job ends it with one line naming every failed job, exit 2.
+
+    Hydra runs every job, then re-raises the first failure inside its own reporting, which prints a
+    traceback; with HYDRA_FULL_ERROR set it lets the exception through to us instead. Any other
+    error is handed back to Hydra's reporting, as without this wrapper.
+    """
+    if os.environ.get("HYDRA_FULL_ERROR") == "1":   # the user asked for Hydra's full tracebacks
+        hydra_main()
+        return
+    os.environ["HYDRA_FULL_ERROR"] = "1"
+    try:
+        hydra_main()
+    except JobFailed as exc:
+        print(f"packsim: error: {failed_jobs_line(exc.sweep_dir, exc.message)}", file=sys.stderr)
+        sys.exit(2)
+    except Exception as exc:
+        del os.environ["HYDRA_FULL_ERROR"]
+        from hydra._internal.utils import run_and_report
+        error = exc
+
+        def reraise():
+            raise error
+        run_and_report(reraise)
+    finally:
+        os.environ.pop("HYDRA_FULL_ERROR", None)
 
 
 def main():
     try:
+        sys.argv[1:] = replay_argv(sys.argv[1:])
         check_overrides(sys.argv[1:])
     except PacksimError as exc:
         print(f"packsim: error: {exc}", file=sys.stderr)
         sys.exit(2)
     register_schema()
-    hydra_main()
+    if any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in sys.argv[1:]):
+        _run_multirun()
+    else:
+        hydra_main()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 The basic launcher runs a multirun's jobs one after another in one process, and a job that raises
 does not stop the others: Hydra re-raises the first failure after the whole batch, so the sweep
-exits 1 with the later jobs' results on disk (test_failed_job_is_listed_and_the_sweep_goes_on).
+exits 2 with the later jobs' results on disk (test_failed_job_is_listed_and_the_sweep_goes_on).
 """
 import shutil
 import subprocess
