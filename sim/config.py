@@ -69,6 +69,36 @@ class WeatherConfig:
 
 
 @dataclass
+class AthleteConfig:
+    """One named runner added to the field beside the roster (a coach's own athlete; see sim/compare.py).
+
+    The same columns as a roster row; unset values are drawn like a roster runner's.
+    """
+    name: str = ""                     # must not be a roster name
+    seed_time_s: float = 0.0           # best time over seed_distance_m
+    seed_distance_m: float = 42195.0   # a marathon unless given
+    sex: Optional[str] = None          # M or F; None = field.sex
+    mass_kg: Optional[float] = None
+    height_m: Optional[float] = None
+    cs_m_s: Optional[float] = None     # critical speed; None = derived from the seed
+    d_prime_m: Optional[float] = None
+    tactic: Optional[str] = None       # None = field.default_tactic
+
+    def __post_init__(self):
+        _require(self.name.strip() != "", "athlete.name", "give the athlete a name")
+        _require(self.seed_time_s > 0 and self.seed_distance_m > 0, "athlete.seed_time_s",
+                 f"must be > 0 s over a distance > 0 m, got {self.seed_time_s} s over {self.seed_distance_m} m")
+        speed = self.seed_distance_m / self.seed_time_s
+        _require(1.0 <= speed <= 7.0, "athlete.seed_time_s",
+                 f"{self.seed_time_s:.0f} s over {self.seed_distance_m:.0f} m is {speed:.2f} m/s, outside 1-7 m/s; "
+                 "check athlete.seed_time_s/seed_distance_m")
+        _require(self.sex in (None, "M", "F"), "athlete.sex", f"must be M or F, got {self.sex!r}")
+        for key in ("mass_kg", "height_m", "cs_m_s", "d_prime_m"):
+            value = getattr(self, key)
+            _require(value is None or value > 0, f"athlete.{key}", f"must be > 0, got {value}")
+
+
+@dataclass
 class FieldConfig:
     """Who runs: a roster CSV plus generated runners up to ``size`` (see sim/field.py)."""
     roster: str = ""                   # CSV: name, seed_time_s [, seed_distance_m, sex, mass_kg, height_m, tactic, cs_m_s, d_prime_m]
@@ -89,6 +119,8 @@ class FieldConfig:
     carb_intake_g_h: float = 60.0      # carbohydrate eaten/drunk while racing [A]
     start_row_width: int = 8           # runners abreast on the start line
     start_row_spacing_m: float = 1.0         # distance between start rows
+    athletes: List[AthleteConfig] = dc_field(default_factory=list)  # named runners added after the roster, each replacing a generated one
+    tactic_of: Dict[str, str] = dc_field(default_factory=dict)      # runner name -> tactic, over the roster's and the default
 
     def __post_init__(self):
         _require(self.size > 0, "field.size", f"must be > 0 runners, got {self.size}")

@@ -138,13 +138,38 @@ def plan_effort_m_s(cs_m_s, race_distance_m, phys):
     return effort
 
 
+def athlete_rows(athletes, taken):
+    """Roster-like rows for ``cfg_field.athletes`` (already validated by AthleteConfig); names must be new."""
+    rows = []
+    for a in athletes:
+        name = a.name.strip()
+        if name in taken:
+            raise PacksimError(f"athlete.name: {name!r} is already in the field; give the athlete another name")
+        taken.add(name)
+        row = {"name": name, "seed_time_s": float(a.seed_time_s), "seed_distance_m": float(a.seed_distance_m),
+               "sex": a.sex, "tactic": a.tactic}
+        row.update({k: float(getattr(a, k)) for k in ("mass_kg", "height_m", "cs_m_s", "d_prime_m")
+                    if getattr(a, k) is not None})
+        rows.append(row)
+    return rows
+
+
 def build_field(cfg_field, phys, tactics, race_distance_m, rng):
-    """All runners of the race, roster first (in file order) then generated ones, fastest seed first."""
+    """All runners of the race: roster first (in file order), then ``cfg_field.athletes``, then generated ones.
+
+    Each athlete takes the place of one generated runner, so the field keeps ``cfg_field.size``;
+    generated seeds still start at the slowest roster seed. ``cfg_field.tactic_of`` (name -> tactic)
+    overrides the roster's and the default tactic of the runners it names.
+    """
     rows = read_roster(cfg_field.roster) if cfg_field.roster else []
-    if len(rows) > cfg_field.size:
-        raise PacksimError(f"field.size: {cfg_field.size} is smaller than the roster ({len(rows)} runners); "
-                           f"raise field.size")
-    n_gen = cfg_field.size - len(rows)
+    extra = athlete_rows(cfg_field.athletes, {r["name"] for r in rows})
+    if len(rows) + len(extra) > cfg_field.size:
+        raise PacksimError(f"field.size: {cfg_field.size} is smaller than the roster and athletes "
+                           f"({len(rows) + len(extra)} runners); raise field.size")
+    unknown = sorted(set(cfg_field.tactic_of) - {r["name"] for r in rows + extra})
+    if unknown:
+        raise PacksimError(f"field.tactic_of: no named runner {unknown[0]!r} in the roster or athletes")
+    n_gen = cfg_field.size - len(rows) - len(extra)
     if n_gen:
         roster_marathons = [riegel_time_s(r["seed_time_s"], r.get("seed_distance_m", MARATHON_M), MARATHON_M,
                                           phys.riegel_exponent) for r in rows]
@@ -155,8 +180,14 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng):
         times = generated_seed_times_s(n_gen, t_min, cfg_field.generated_seed_time_max_s,
                                        cfg_field.generated_seed_time_shape, rng)
         width = len(str(cfg_field.size))
+        rows += extra
         rows += [{"name": f"Runner {len(rows) + k + 1:0{width}d}", "seed_time_s": float(t), "sex": None,
                   "tactic": None, "generated": True} for k, t in enumerate(times)]
+    else:
+        rows += extra
+    for r in rows:
+        if r["name"] in cfg_field.tactic_of:
+            r["tactic"] = cfg_field.tactic_of[r["name"]]
     n = len(rows)
     # draws in a fixed order, whatever the roster provides, so the stream does not depend on it
     z_mass, z_height, z_dp, z_form = (rng.standard_normal(n) for _ in range(4))

@@ -79,12 +79,14 @@ def _num(x):
 
 
 def write_outputs(result, cfg, run_dir, plots=True):
-    """Write results/splits/events CSV, summary.json and the figures into ``run_dir``."""
+    """Write results/splits/events CSV, summary.json, story.md and the figures into ``run_dir``."""
     with _staged(run_dir) as stage:
         table(result.results, ResultRecord).to_csv(stage / "results.csv", index=False, float_format=FLOAT_FORMAT)
         table(result.splits, SplitRecord).to_csv(stage / "splits.csv", index=False, float_format=FLOAT_FORMAT)
         table(result.events, EventRecord).to_csv(stage / "events.csv", index=False, float_format=FLOAT_FORMAT)
         (stage / "summary.json").write_text(json.dumps(summary(result, cfg), indent=2) + "\n")
+        from sim.story import race_story   # story reads hms/halfway_pack from here
+        (stage / "story.md").write_text(race_story(result, cfg))
         if plots:
             from sim.plots import plot_course, plot_race
             plot_race(result, stage / "race.png", focal=cfg.focal)

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first
 import numpy as np  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 PNG_METADATA = {"Software": None}
 DPI = 120
@@ -151,6 +152,41 @@ def plot_course(course, weather, path):
                    f"+{course.climb_m:.0f}/-{course.descent_m:.0f} m; "
                    f"wind {weather.wind_mean_m_s:.1f} m/s at runner height from {weather.wind_from_deg:.0f}° "
                    f"({compass(weather.wind_from_deg)}), {weather.temp_air_c:.1f} °C")
+    fig.savefig(path, dpi=DPI, metadata=PNG_METADATA)
+    plt.close(fig)
+    return Path(path)
+
+
+def plot_compare(rows, tactics, path, title=None):
+    """compare.png: the focal runner's finish times (left) and places (right) per tactic, side by side.
+
+    ``rows`` holds one row per tactic and replicate (tactic, replicate, place, status, t_finish_s). Each
+    tactic is a box (quartiles, whiskers to 1.5 IQR) over its replicates' points; thin grey lines join
+    the same replicate across tactics, so the pairing the comparison rests on is visible. DNFs are left out.
+    """
+    fig, (ax_t, ax_p) = plt.subplots(1, 2, figsize=(11, 4.5), constrained_layout=True)
+    pos = np.arange(len(tactics))
+    jitter = np.random.default_rng(0).uniform(-0.12, 0.12, size=int(rows.replicate.max()) + 1)
+    for ax, column, label in ((ax_t, "t_finish_s", "finish time [h:mm:ss]"), (ax_p, "place", "place")):
+        values = [rows[(rows.tactic == t) & (rows.status == "finished")].set_index("replicate")[column]
+                  for t in tactics]
+        if len(tactics) > 1 and len(values[0]) <= 400:
+            wide = np.vstack([v.reindex(range(jitter.size)).to_numpy(float) for v in values])
+            ax.plot(pos[:, None] + jitter[None, :], wide, color="0.8", lw=0.5, zorder=1)
+        for k, v in enumerate(values):
+            ax.scatter(k + jitter[v.index.to_numpy()], v.to_numpy(float), s=8, color=FOCAL_COLOURS[k % len(FOCAL_COLOURS)],
+                       alpha=0.6, zorder=2, lw=0)
+        ax.boxplot([v.to_numpy(float) for v in values], positions=pos, widths=0.45, showfliers=False, zorder=3,
+                   medianprops={"color": "black"})
+        ax.set_xticks(pos, tactics)
+        ax.set_ylabel(label)
+    ax_t.yaxis.set_major_formatter(FuncFormatter(lambda t, _: hms(t)))
+    ax_p.invert_yaxis()
+    ax_t.set_title("finish time (same replicates joined)")
+    ax_p.set_title("place (1 = win, at the top)")
+    if title:
+        fig.suptitle(title)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, metadata=PNG_METADATA)
     plt.close(fig)
     return Path(path)

@@ -80,7 +80,7 @@ def test_one_replicate_keeps_the_single_run_files(tmp_path):
     direct = RaceSetup(cfg).run(np.random.default_rng(cfg.seed), cfg.seed)
     write_outputs(direct, cfg, tmp_path / "direct", plots=False)
     names = sorted(p.name for p in (tmp_path / "run").iterdir())
-    assert names == ["events.csv", "results.csv", "splits.csv", "summary.json"]
+    assert names == ["events.csv", "results.csv", "splits.csv", "story.md", "summary.json"]
     for name in names:
         assert (tmp_path / "run" / name).read_bytes() == (tmp_path / "direct" / name).read_bytes(), name
 

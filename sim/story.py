@@ -1,0 +1,313 @@
+"""The story of one race, told from its event log and splits: ``story.md`` in the run directory.
+
+Every sentence is read off :class:`~sim.race.RaceResult`: the leader and the groups at the
+checkpoints (``split_times_s``, ``pack_id``, ``pack_size``), and the moves in the event log
+(``surge``, ``drop``, ``catch``). Times of day in the race are quoted as h:mm:ss and are always
+checkpoint or event times; gaps are quoted in seconds or minutes, never as clock times.
+
+The sections follow a newspaper race report: the early moves (who led from the gun, lone
+front-runners and their lead), the front of the race every 5 km and at halfway, each surge and
+whom it dropped, the catches, the decisive move, and the finish.
+"""
+import numpy as np
+
+from sim.analysis import caught_at_m, checkpoint_index, main_pack_at
+from sim.output import halfway_pack, hms
+
+LANDMARK_EVERY_M = 5000.0
+SURGE_WINDOW_M = 2000.0      # drops this far after a surge are counted as its work
+MIN_SOLO_CHECKPOINTS = 2     # a lone lead shorter than this is a stride, not a move
+COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+
+
+def gap_text(gap_s):
+    """A gap in words: '0.4 s', '12 s', '1 min 05 s' (never h:mm:ss, which would read as a race time)."""
+    if not np.isfinite(gap_s):
+        return "- (nobody else there)"
+    if gap_s < 10:
+        return f"{gap_s:.1f} s"
+    s = int(round(gap_s))
+    return f"{s} s" if s < 60 else f"{s // 60} min {s % 60:02d} s"
+
+
+def ordinal(n):
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st, ..."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def km(x_m):
+    return f"{x_m / 1000:.1f} km"
+
+
+def names_text(names, limit=6):
+    """'A, B and C', or 'A, B, ... and 7 others' past ``limit``."""
+    names = list(names)
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} others"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class _Race:
+    """Per-checkpoint views of a result that the story sections share."""
+
+    def __init__(self, result, cfg):
+        self.result, self.cfg = result, cfg
+        self.names = [s.name for s in result.runners]
+        self.index = {n: i for i, n in enumerate(self.names)}
+        self.cps = result.course.checkpoint_m
+        self.t = result.split_times_s
+        reached = np.isfinite(self.t).any(axis=0)
+        self.n_cp = int(np.flatnonzero(reached)[-1] + 1) if reached.any() else 0
+        self.leader = [int(np.nanargmin(self.t[:, c])) for c in range(self.n_cp)]
+        self.join_gap_s = cfg.drafting.join_gap_s
+
+    def alone(self, i, c):
+        return self.result.pack_size[i, c] == 1
+
+    def gap_behind(self, i, c):
+        """Seconds from runner ``i`` to the next runner at checkpoint ``c`` (inf if nobody follows)."""
+        t = self.t[:, c]
+        later = t[np.isfinite(t) & (t > t[i])]
+        return float(later.min() - t[i]) if later.size else float("inf")
+
+    def front_pack(self, c):
+        return main_pack_at(self.result, float(self.cps[c]), min_size=self.cfg.drafting.pack_min_size,
+                            window_s=np.inf)
+
+    def place(self, i, c):
+        t = self.t[:, c]
+        return int(np.sum(t[np.isfinite(t)] < t[i])) + 1
+
+    def events(self, kind):
+        return [e for e in self.result.events if e.event == kind]
+
+
+def _solo_leads(race):
+    """Runs of consecutive checkpoints led by one runner running alone: (runner, first c, last c)."""
+    runs, c = [], 0
+    while c < race.n_cp:
+        i = race.leader[c]
+        if not race.alone(i, c):
+            c += 1
+            continue
+        end = c
+        while end + 1 < race.n_cp and race.leader[end + 1] == i and race.alone(i, end + 1):
+            end += 1
+        if end - c + 1 >= MIN_SOLO_CHECKPOINTS:
+            runs.append((i, c, end))
+        c = end + 1
+    return runs
+
+
+def _first_catch(race, name, after_m):
+    """The first 'catch' event in which ``name`` is caught beyond ``after_m`` (or None)."""
+    for e in race.events("catch"):
+        if e.distance_m > after_m and (e.detail == name or e.detail.startswith(f"caught {name},")):
+            return e
+    return None
+
+
+def early_moves(race):
+    lines = ["## From the gun", ""]
+    c0 = 0
+    i = race.leader[c0]
+    pack = race.front_pack(c0)
+    where = f"At {km(race.cps[c0])} ({hms(race.t[i, c0])})"
+    if race.alone(i, c0):
+        lines.append(f"{where} {race.names[i]} was already alone in front, {gap_text(race.gap_behind(i, c0))} "
+                     f"clear" + (f" of a pack of {pack.size}." if pack.size else "."))
+    else:
+        lines.append(f"{where} the field ran together: {race.names[i]} led a group of {race.result.pack_size[i, c0]}.")
+    for i, a, b in _solo_leads(race):
+        gaps = [race.gap_behind(i, c) for c in range(a, b + 1)]
+        k = int(np.argmax(gaps))
+        text = (f"{race.names[i]} led alone from {km(race.cps[a])} ({hms(race.t[i, a])}) to {km(race.cps[b])} "
+                f"({hms(race.t[i, b])}), the lead peaking at {gap_text(gaps[k])} at {km(race.cps[a + k])}")
+        if b == race.n_cp - 1:
+            text += ", and held it to the finish."
+        else:
+            text += "."
+        lines.append("")
+        lines.append(text)
+    return lines
+
+
+def landmarks(race):
+    """The front of the race every 5 km and at halfway."""
+    distance_m = race.result.course.distance_m
+    marks = sorted({checkpoint_index(race.result.course, x)
+                    for x in np.arange(LANDMARK_EVERY_M, distance_m, LANDMARK_EVERY_M)}
+                   | {checkpoint_index(race.result.course, distance_m / 2.0)})
+    half = checkpoint_index(race.result.course, distance_m / 2.0)
+    lines = ["## The front of the race", ""]
+    prev, prev_label = None, None
+    for c in (m for m in marks if m < race.n_cp):
+        i = race.leader[c]
+        pack = race.front_pack(c)
+        label = "halfway" if c == half else km(race.cps[c])
+        head = f"- **{label}** ({hms(race.t[i, c])}): "
+        if race.alone(i, c):
+            text = f"{race.names[i]} alone in front, {gap_text(race.gap_behind(i, c))} clear"
+            if pack.size:
+                text += f"; the lead pack of {pack.size} at {gap_text(pack.t_s - race.t[i, c])}"
+        else:
+            text = f"{race.names[i]} leads a pack of {race.result.pack_size[i, c]}"
+            if pack.size and race.names[i] not in pack.members:
+                text += f"; the first pack of {pack.size} at {gap_text(pack.t_s - race.t[i, c])}"
+            elif race.result.pack_size[i, c] <= 8:
+                members = [n for n in pack.members if n != race.names[i]]
+                text += f" (with {names_text(members)})" if members else ""
+        members = {race.index[n] for n in pack.members}
+        if prev:
+            dropped = sorted((j for j in prev - members if not np.isfinite(race.t[j, c]) or race.t[j, c] > pack.t_s),
+                             key=lambda j: race.t[j, c] if np.isfinite(race.t[j, c]) else np.inf)
+            if dropped:
+                text += (f"; dropped from the lead pack since {prev_label}: "
+                         f"{names_text([race.names[j] for j in dropped])}")
+        prev, prev_label = members, label
+        lines.append(head + text + ".")
+    size, t_half, members = halfway_pack(race.result)
+    if size:
+        named = [n for n in members if not race.result.runners[race.index[n]].generated]
+        lines += ["", f"The main pack at halfway (the front-most of at least 10, as in summary.json): {size} runners, "
+                  f"through in {hms(t_half)}"
+                  + (f", among them {names_text(named, 8)}." if named else ".")]
+    return lines
+
+
+def surges(race):
+    lines = []
+    for e in race.events("surge"):
+        i = race.index[e.runner]
+        c = max(0, int(np.searchsorted(race.cps, e.distance_m, side="right")) - 1)
+        pid = race.result.pack_id[i, c]
+        group = set(np.flatnonzero(race.result.pack_id[:, c] == pid)) if pid else {i}
+        dropped = []
+        for d in race.events("drop"):
+            if (e.distance_m <= d.distance_m <= e.distance_m + SURGE_WINDOW_M and d.t_s >= e.t_s
+                    and race.index[d.runner] in group - {i} and d.runner not in dropped):
+                dropped.append(d.runner)
+        place, behind = race.place(i, c), race.t[i, c] - race.t[race.leader[c], c]
+        where = "in the lead" if place == 1 else f"in {ordinal(place)} place, {gap_text(behind)} behind the leader"
+        text = (f"At {km(e.distance_m)} ({hms(e.t_s)}) {e.runner} surged ({e.detail}) {where}, "
+                f"from a group of {len(group)}.")
+        if dropped:
+            text += f" Within {km(SURGE_WINDOW_M)}, {len(dropped)} of them lost contact: {names_text(dropped)}."
+        elif len(group) > 1:
+            text += f" Nobody in that group lost contact within {km(SURGE_WINDOW_M)}."
+        c2 = min(int(np.searchsorted(race.cps, e.distance_m + SURGE_WINDOW_M)), race.n_cp - 1)
+        if np.isfinite(race.t[i, c2]) and c2 > c:
+            pid2 = race.result.pack_id[i, c2]
+            with_him = (set(np.flatnonzero(race.result.pack_id[:, c2] == pid2)) & group) - {i} if pid2 else set()
+            text += (f" At {km(race.cps[c2])} {e.runner} was {'leading' if race.leader[c2] == i else ordinal(race.place(i, c2))}"
+                     f", {'alone' if not pid2 else f'in a group of {race.result.pack_size[i, c2]}'}"
+                     + (f", {len(with_him)} of them from that group." if with_him else "."))
+        lines += ["", text]
+    return (["## Surges"] + lines) if lines else []
+
+
+def catches(race):
+    lines = []
+    for i, a, b in _solo_leads(race):
+        if b == race.n_cp - 1:
+            continue
+        name = race.names[i]
+        e = _first_catch(race, name, float(race.cps[a]))
+        caught_m = caught_at_m(race.result, name, [n for n in race.names if n != name], after_m=float(race.cps[b]))
+        if e is not None:
+            catcher = e.runner
+            text = f"{catcher} caught {name} at {km(e.distance_m)} ({hms(e.t_s)})"
+        else:
+            text = f"{name} was caught"
+        if np.isfinite(caught_m):
+            c = checkpoint_index(race.result.course, caught_m)
+            if np.isfinite(race.t[i, c]):
+                text += (f"; at {km(caught_m)} {name} was {ordinal(race.place(i, c))}, "
+                         f"{gap_text(race.t[i, c] - race.t[race.leader[c], c])} behind {race.names[race.leader[c]]}")
+        lines += ["", text + "."]
+    return (["## The catch"] + lines) if lines else []
+
+
+def decisive_move(race):
+    """The winner's last change of lead and the last time the gap behind the winner opened."""
+    finishers = [r for r in race.result.results if r.status == "finished"]
+    if not finishers or race.n_cp == 0:
+        return []
+    w = race.index[finishers[0].runner]
+    name = race.names[w]
+    lines = ["## The decisive move", ""]
+    not_leading = [c for c in range(race.n_cp) if race.leader[c] != w]
+    if not not_leading:
+        lines.append(f"{name} led at every checkpoint from the gun.")
+    else:
+        c = not_leading[-1] + 1
+        if c < race.n_cp:
+            lines.append(f"{name} took the lead for good at {km(race.cps[c])} ({hms(race.t[w, c])}), "
+                         f"from {race.names[race.leader[c - 1]]}.")
+    if len(finishers) == 1:
+        return lines + [f"{name} was the only finisher."]
+    gaps = [race.gap_behind(w, c) if race.leader[c] == w else 0.0 for c in range(race.n_cp)]
+    if gaps[-1] < race.join_gap_s:
+        group = race.result.pack_size[w, race.n_cp - 1]
+        lines.append(f"{name} won the sprint from a group of {group}, {gap_text(gaps[-1])} ahead of "
+                     f"{finishers[1].runner}.")
+    else:
+        opened = race.n_cp - 1
+        while opened > 0 and gaps[opened - 1] >= race.join_gap_s:
+            opened -= 1
+        if opened == race.n_cp - 1:
+            lines.append(f"{name} opened the gap only on the run-in: {gap_text(gaps[-1])} at the finish "
+                         f"({hms(race.t[w, opened])}).")
+        else:
+            lines.append(f"The gap behind {name} opened at {km(race.cps[opened])} ({hms(race.t[w, opened])}), "
+                         f"{gap_text(gaps[opened])} then, and grew to {gap_text(gaps[-1])} at the finish.")
+        mine = [e for e in race.events("surge") if e.runner == name
+                and e.distance_m <= race.cps[opened] and (opened == 0 or e.distance_m > race.cps[opened - 1] - SURGE_WINDOW_M)]
+        if mine:
+            lines.append(f"It came from {name}'s surge at {km(mine[-1].distance_m)} ({hms(mine[-1].t_s)}).")
+    return lines
+
+
+def finish(race):
+    results = race.result.results
+    finishers = [r for r in results if r.status == "finished"]
+    lines = ["## The finish", ""]
+    if not finishers:
+        return lines + ["Nobody finished."]
+    t_win = finishers[0].t_finish_s
+    for r in finishers[:3]:
+        behind = "" if r.place == 1 else f", {gap_text(r.t_finish_s - t_win)} behind"
+        lines.append(f"{r.place}. {r.runner} in {hms(r.t_finish_s)}{behind} ({r.tactic})")
+    by_name = {r.runner: r for r in results}
+    focal = [by_name[n] for n in race.cfg.focal if n in by_name and by_name[n].place not in (1, 2, 3)]
+    if focal:
+        lines.append("")
+        for r in focal:
+            if r.status == "finished":
+                lines.append(f"- {r.runner} ({r.tactic}): {ordinal(r.place)} in {hms(r.t_finish_s)}, "
+                             f"{gap_text(r.t_finish_s - t_win)} behind.")
+            else:
+                lines.append(f"- {r.runner} ({r.tactic}): did not finish.")
+    dnf = len(results) - len(finishers)
+    lines += ["", f"{len(finishers)} of {len(results)} starters finished" + (f"; {dnf} did not." if dnf else ".")]
+    return lines
+
+
+def race_story(result, cfg):
+    """The race report of ``result`` as Markdown: early moves, packs, surges, catches, decisive move, finish."""
+    race = _Race(result, cfg)
+    w = cfg.weather
+    wind = (f"wind {w.wind_speed_m_s:.1f} m/s from the {COMPASS[int(round(w.wind_from_deg % 360 / 45)) % 8]}"
+            if w.wind_speed_m_s > 0 else "no wind")
+    head = [f"# {result.course.name}: the race", "",
+            f"{cfg.scenario}, seed {cfg.seed}; {len(result.results)} starters over {km(result.course.distance_m)}, "
+            f"{wind} (at 10 m), {w.temp_air_c:.0f} °C. Told from events.csv and splits.csv.", ""]
+    if race.n_cp == 0:
+        return "\n".join(head + ["Nobody reached the first checkpoint."]) + "\n"
+    sections = [early_moves(race), landmarks(race), surges(race), catches(race), decisive_move(race), finish(race)]
+    body = []
+    for s in sections:
+        if s:
+            body += s + [""]
+    return "\n".join(head + body).rstrip() + "\n"
