@@ -146,10 +146,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _show(objective, value):
-    if objective == "time":
-        s = int(round(value))
-        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d} ({value:.1f} s)"
-    return f"{value:.3f}"
+    from sim.output import hms
+    return f"{hms(value)} ({value:.1f} s)" if objective == "time" else f"{value:.3f}"
 
 
 def main(argv=None):

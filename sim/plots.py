@@ -14,17 +14,13 @@ from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from sim.output import hms  # noqa: E402
+
 PNG_METADATA = {"Software": None}
 DPI = 120
 GAP_CAP_S = 900.0        # the gap axis never runs past 15 min, so the front of the race stays readable
 FOCAL_COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
-
-
-def hms(t_s):
-    """``h:mm:ss`` for a time in seconds."""
-    s = int(round(t_s))
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def compass(bearing_deg):
