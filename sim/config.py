@@ -43,7 +43,8 @@ class WeatherConfig:
     """Wind, gusts, temperature and humidity (see sim/weather.py)."""
     wind_speed_m_s: float = 0.0        # mean wind at the reference height (10 m)
     wind_from_deg: float = 0.0         # direction the wind blows from, 0 = N, 90 = E
-    gust_speed_m_s: float = 0.0        # reported peak gust at 10 m; 0 = steady wind
+    gust_speed_m_s: float = 0.0        # reported peak gust at 10 m; 0 = steady wind (or see gust_factor)
+    gust_factor: float = 0.0           # peak gust / mean wind; > 0 overrides gust_speed_m_s and scales with the wind
     gust_timescale_s: float = 30.0     # correlation time of the gust process [A]
     gust_peak_sigmas: float = 3.0      # a reported gust is this many sd above the mean [A]
     shear_exponent: float = 0.16       # alpha of the power law: 0.16 open, 0.30 suburban, 0.40 city
@@ -59,6 +60,8 @@ class WeatherConfig:
                  "set weather.wind_from_deg for its direction")
         _require(self.gust_speed_m_s == 0 or self.gust_speed_m_s >= self.wind_speed_m_s, "weather.gust_speed_m_s",
                  f"a peak gust ({self.gust_speed_m_s}) must be 0 or >= weather.wind_speed_m_s ({self.wind_speed_m_s})")
+        _require(self.gust_factor == 0 or self.gust_factor >= 1, "weather.gust_factor",
+                 f"a peak gust is at least the mean wind: give a factor >= 1 (or 0 to use gust_speed_m_s), got {self.gust_factor}")
         _require(self.gust_timescale_s > 0, "weather.gust_timescale_s", "must be > 0 s")
         _require(self.gust_peak_sigmas > 0, "weather.gust_peak_sigmas", "must be > 0")
         _require(0 <= self.shear_exponent <= 1, "weather.shear_exponent", "must lie in 0..1 (0.16 open, 0.4 city)")

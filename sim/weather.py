@@ -57,7 +57,8 @@ def build_weather(cfg, course, duration_s, rng):
     to_height = dict(height_m=cfg.runner_height_m, ref_height_m=cfg.reference_height_m,
                      shear_exponent=cfg.shear_exponent)
     mean = float(wind_at_height_m_s(cfg.wind_speed_m_s, **to_height))
-    peak = float(wind_at_height_m_s(cfg.gust_speed_m_s, **to_height))
+    peak_10m = cfg.gust_factor * cfg.wind_speed_m_s if cfg.gust_factor > 0 else cfg.gust_speed_m_s
+    peak = float(wind_at_height_m_s(peak_10m, **to_height))
     series = gust_series(mean, peak, cfg.gust_timescale_s, cfg.gust_peak_sigmas, duration_s, rng)
     head, cross = wind_components_m_s(1.0, cfg.wind_from_deg, course.heading_deg)
     mid_elevation = 0.5 * (course.elevation_m[:-1] + course.elevation_m[1:])

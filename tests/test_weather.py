@@ -112,3 +112,16 @@ def test_air_density_lower_on_a_higher_segment(course):
     # ISA at 1000 m, 15 °C: p = 89 875 Pa, rho = 89 875 / (287.053 x 288.15) = 1.0866
     assert weather.air_density_kg_m3[high] == pytest.approx(1.0866, abs=1e-3)
     assert len(weather.air_density_kg_m3) == course.n_segments
+
+
+def test_gust_factor_scales_with_the_wind_and_vanishes_without_it():
+    import numpy as np
+    from sim.config import CourseConfig, WeatherConfig
+    from sim.course import load_course
+    from sim.weather import build_weather
+    course = load_course(CourseConfig())
+    calm = build_weather(WeatherConfig(wind_speed_m_s=0.0, gust_factor=1.3), course, 3600.0, np.random.default_rng(1))
+    assert np.all(calm.gust_series_m_s == 0.0)
+    windy = build_weather(WeatherConfig(wind_speed_m_s=6.0, gust_factor=1.3, shear_exponent=0.0), course, 200000.0,
+                          np.random.default_rng(1))
+    assert np.std(windy.gust_series_m_s) == pytest.approx((1.3 * 6.0 - 6.0) / 3.0, rel=0.1)
