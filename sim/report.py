@@ -5,7 +5,7 @@ from sim.analysis import main_pack_at
 from sim.output import halfway_pack, hms
 
 
-def lead_pack_story(result, min_size=3):
+def lead_pack_story(result, min_size=3, max_pack=60):
     """Lines telling the front of the race: changes of leader, and the front pack shrinking.
 
     The front pack at a checkpoint is the front-most pack of at least ``min_size`` runners (MODEL.md
@@ -28,7 +28,8 @@ def lead_pack_story(result, min_size=3):
                          + (f", {gap:.0f} s ahead of a pack of {pack.size}" if np.isfinite(gap) else ""))
         elif leader != prev_leader and prev_leader is not None:
             lines.append(f"{where} {names[leader]} leads the front pack of {pack.size}")
-        if prev_pack and pack.size and len(members) < len(prev_pack):
+        # the start crowd thinning out is not news; the front pack losing runners once it is a pack is
+        if prev_pack and pack.size and len(members) < len(prev_pack) and len(prev_pack) <= max_pack:
             dropped = sorted((i for i in prev_pack - members if np.isfinite(t[i]) and t[i] > pack.t_s),
                              key=lambda i: t[i])
             if dropped:
