@@ -135,11 +135,12 @@ def choose_speed(st, k, t_s, ctx):
     if st.walled:
         e_cap = min(e_cap, st.e_wall)
     e_now = min(e_now, e_cap)
+    kicking = bool(tac.kick_last_m) and d_rem <= tac.kick_last_m and st.dp > 0.0 and not st.exhausted
     if st.exhausted:
         e_lead = e_now
     else:
         e_lead = tac.lead_effort(x, e_now, st.plan)
-        if tac.kick_last_m and d_rem <= tac.kick_last_m and st.dp > 0.0:
+        if kicking:
             e_lead = max(e_lead, st.cs / (1.0 - st.dp / d_rem) if d_rem > st.dp else e_cap)
     e_lead = min(e_lead, e_cap)
     surging = bool(tac.surge_at_m) and tac.surging(x) and not st.exhausted
@@ -170,7 +171,8 @@ def choose_speed(st, k, t_s, ctx):
                 flat_power_w_kg(e_now, st.cost_flat, st.a_ref), cost, a, wf, wc, kk, v_solo, WARM_STEPS)
             y = wake_offset_m(gap, v_j, wf, wc) * (1.0 - draft.echelon_fraction)
             shelter = shelter_factor(gap, y, draft.s0, draft.decay_m, draft.lateral_sigma_m, draft.min_gap_m)
-            if tac.follows and not surging and v_pack >= v_plan * (1.0 - tac.pass_margin):
+            # a runner surging or kicking races at its own effort (still sheltered while behind)
+            if tac.follows and not surging and not kicking and v_pack >= v_plan * (1.0 - tac.pass_margin):
                 length = ctx.length_m[k]
                 v_f = length * v_pack / max(length + draft.follow_gap_m - gap, 0.5 * length)
                 v_f = min(max(v_f, v_pack * (1.0 - draft.max_close_fraction)),
