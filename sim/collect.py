@@ -28,25 +28,10 @@ import pandas as pd
 import yaml
 
 from sim.errors import PacksimError
+from sim.output import FLOAT_FORMAT
+from sim.stats import t975
 
 COLUMNS = ["replicate", "runner", "place", "status", "t_finish_s", "tactic", "seed_time_s"]
-FLOAT_FORMAT = "%.3f"
-# Student t quantile t(0.975, df) for df = 1..30; beyond, a Cornish-Fisher expansion around z (Abramowitz &
-# Stegun 26.7.5) is good to 1e-3.
-T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
-        2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
-        2.045, 2.042)
-Z975 = 1.959964
-
-
-def t975(df):
-    """The 97.5 % quantile of Student's t with ``df`` degrees of freedom (two-sided 95 % intervals)."""
-    if df <= len(T975):
-        return T975[df - 1]
-    z = Z975
-    return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2)
-
-
 @dataclass
 class Job:
     """One job directory of the multirun."""

@@ -36,43 +36,18 @@ from sim.field import parse_time_s, read_roster
 from sim.output import FLOAT_FORMAT, hms, table
 from sim.records import ReplicateResultRecord
 from sim.replicates import run_replicates
+from sim.stats import mean_ci95
 
 OWN_KEYS = ("focal", "tactics", "replicates", "workers", "out", "athlete", "sensitivity")
 ATHLETE_KEYS = tuple(f.name for f in fields(AthleteConfig) if f.name != "tactic")
 SENSITIVITY_REPLICATES = 20    # replicates per drafting.s0 value in the sensitivity note
 SENSITIVITY_DS0 = 0.1          # drafting.s0 is moved by this much either way
-# Student t, 0.975 quantile, for 1-4 degrees of freedom; above that the Cornish-Fisher expansion
-# (Abramowitz & Stegun 26.7.5) is within 3e-4 of the exact value.
-_T975_SMALL = {1: 12.7062, 2: 4.3027, 3: 3.1824, 4: 2.7764}
-_Z975 = 1.959963984540054
-
-
-def t975(df):
-    """The 0.975 quantile of Student's t with ``df`` degrees of freedom (Abramowitz & Stegun 26.7.5)."""
-    if df in _T975_SMALL:
-        return _T975_SMALL[df]
-    z = _Z975
-    g = ((z ** 3 + z) / 4, (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96,
-         (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384,
-         (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / 92160)
-    return z + sum(gk / df ** (k + 1) for k, gk in enumerate(g))
-
-
 def paired_difference(t_s, t_ref_s):
     """Mean of ``t_s - t_ref_s`` over replicates where both finished, with its 95 % t-interval.
 
     Returns (mean, low, high, n) [s]; the interval is mean ± t(0.975, n-1) sd/sqrt(n).
     """
-    d = np.asarray(t_s, float) - np.asarray(t_ref_s, float)
-    d = d[np.isfinite(d)]
-    n = d.size
-    if n == 0:
-        return math.nan, math.nan, math.nan, 0
-    mean = float(d.mean())
-    if n == 1:
-        return mean, math.nan, math.nan, 1
-    half = t975(n - 1) * float(d.std(ddof=1)) / math.sqrt(n)
-    return mean, mean - half, mean + half, n
+    return mean_ci95(np.asarray(t_s, float) - np.asarray(t_ref_s, float))
 
 
 

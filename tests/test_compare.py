@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from conftest import SMALL
-from sim.compare import main, paired_difference, prepare, run_tactics, t975
+from sim.compare import main, paired_difference, prepare, run_tactics
 from sim.replicates import run_replicates
 from sim.records import as_rows
 
@@ -21,12 +21,6 @@ def run_main(capsys, *args):
         code = exc.code
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def test_t_quantile_matches_tables():
-    # Student t 0.975 quantiles from any statistics table
-    for df, t in ((1, 12.706), (4, 2.776), (5, 2.571), (10, 2.228), (30, 2.042), (199, 1.972)):
-        assert t975(df) == pytest.approx(t, abs=1e-3)
 
 
 def test_paired_difference_by_hand():
