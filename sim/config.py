@@ -264,6 +264,7 @@ class SimConfig:
     progress: bool = True              # progress bar on a terminal (never in multirun or when piped)
     print_summary: bool = True               # print top 10, focal runners and the front of the race
     plots: bool = True                       # write race.png and course.png
+    animation: bool = True                      # with plots: also write replay.gif and replay.html (the race played back)
     workers: int = 0                   # processes running replicates; 0 = all cores, 1 = no pool
 
     def __post_init__(self):

@@ -91,6 +91,10 @@ def write_outputs(result, cfg, run_dir, plots=True):
             from sim.plots import plot_course, plot_race
             plot_race(result, stage / "race.png", focal=cfg.focal)
             plot_course(result.course, result.weather, stage / "course.png")
+            if cfg.sim.animation:
+                from sim.animation import write_replay_gif, write_replay_html
+                write_replay_gif(result, stage / "replay.gif", focal=cfg.focal)
+                write_replay_html(result, stage / "replay.html", focal=cfg.focal)
     return Path(run_dir)
 
 
