@@ -85,11 +85,11 @@ def write_outputs(result, cfg, run_dir, plots=True):
         table(result.splits, SplitRecord).to_csv(stage / "splits.csv", index=False, float_format=FLOAT_FORMAT)
         table(result.events, EventRecord).to_csv(stage / "events.csv", index=False, float_format=FLOAT_FORMAT)
         (stage / "summary.json").write_text(json.dumps(summary(result, cfg), indent=2) + "\n")
-        from sim.story import race_story   # story reads hms/halfway_pack from here
+        from sim.story import key_moves, race_story   # story reads hms/halfway_pack from here
         (stage / "story.md").write_text(race_story(result, cfg))
         if plots:
             from sim.plots import plot_course, plot_race
-            plot_race(result, stage / "race.png", focal=cfg.focal)
+            plot_race(result, stage / "race.png", focal=cfg.focal, moves=key_moves(result, cfg))
             plot_course(result.course, result.weather, stage / "course.png")
             if cfg.sim.animation:
                 from sim.animation import write_replay_gif, write_replay_html

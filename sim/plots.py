@@ -57,7 +57,7 @@ def _title(result):
     return f"{result.course.name}: won by {won}"
 
 
-def plot_race(result, path, focal=(), title=None):
+def plot_race(result, path, focal=(), title=None, moves=()):
     """Draw every runner's gap to the leader against distance, packs and focal runners marked.
 
     Parameters
@@ -69,6 +69,8 @@ def plot_race(result, path, focal=(), title=None):
         Runner names drawn thick and labelled at the right; names not in the field are skipped.
     title : str, optional
         Defaults to the course name with the winner and his time.
+    moves : sequence of (distance_m, label)
+        Key moves of the race (see :func:`sim.story.key_moves`), drawn as dotted lines with labels.
 
     Returns
     -------
@@ -100,6 +102,12 @@ def plot_race(result, path, focal=(), title=None):
         ax.plot(km, g, color=colour, lw=2.0, zorder=3, path_effects=halo)
         ax.annotate(name + dnf, (km[at], min(g[at], top_min)), xytext=(4, 0), textcoords="offset points",
                     color=colour, va="center", fontsize=9, annotation_clip=False, path_effects=halo)
+    for k, (x_m, label) in enumerate(moves):
+        ax.axvline(x_m / 1000.0, color="0.35", lw=0.7, ls=":", zorder=1)
+        # labels alternate between two heights so that neighbouring moves stay readable
+        ax.annotate(label, (x_m / 1000.0, (0.04 + 0.22 * (k % 2)) * top_min), xytext=(3, 0),
+                    textcoords="offset points", rotation=90, va="top", fontsize=7.5, color="0.25",
+                    path_effects=halo)
     ax.set_ylim(top_min, -0.01 * top_min)  # a sliver above 0 keeps the leader's line off the frame
     ax.set_ylabel("behind the leader [min]")
     ax.grid(color="0.9", lw=0.5)

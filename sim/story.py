@@ -311,3 +311,27 @@ def race_story(result, cfg):
         if s:
             body += s + [""]
     return "\n".join(head + body).rstrip() + "\n"
+
+
+def key_moves(result, cfg, limit=8):
+    """The story's key moves as (distance_m, short label) for annotating race.png, in race order.
+
+    A lone front-runner's break, each surge, the catch of a lone front-runner, and the winner taking
+    the lead for good.
+    """
+    race = _Race(result, cfg)
+    if race.n_cp == 0:
+        return []
+    moves = [(float(race.cps[a]), f"{race.names[i]} alone in front") for i, a, _ in _solo_leads(race)]
+    moves += [(e.distance_m, f"{e.runner} surges") for e in race.events("surge")]
+    for i, a, b in _solo_leads(race):
+        e = _first_catch(race, race.names[i], float(race.cps[a]))
+        if e is not None and b < race.n_cp - 1:
+            moves.append((e.distance_m, f"{race.names[i]} caught"))
+    finishers = [r for r in result.results if r.status == "finished"]
+    if finishers:
+        w = race.index[finishers[0].runner]
+        not_leading = [c for c in range(race.n_cp) if race.leader[c] != w]
+        if not_leading and not_leading[-1] + 1 < race.n_cp:
+            moves.append((float(race.cps[not_leading[-1] + 1]), f"{race.names[w]} leads for good"))
+    return sorted(moves)[:limit]

@@ -68,3 +68,10 @@ def test_plot_course_writes_one_deterministic_png(small_race, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["course.png"]
     assert plt.get_fignums() == []
 
+
+
+def test_plot_race_draws_the_key_moves(small_race, tmp_path):
+    result, _ = small_race
+    plain = plot_race(result, tmp_path / "plain.png").read_bytes()
+    marked = plot_race(result, tmp_path / "moves.png", moves=[(15000.0, "a surge"), (25000.0, "a catch")])
+    assert marked.read_bytes() != plain

@@ -7,7 +7,7 @@ import pytest
 from conftest import SMALL, compose_config
 from sim.output import halfway_pack, write_outputs
 from sim.race import RaceSetup
-from sim.story import gap_text, ordinal, race_story
+from sim.story import gap_text, key_moves, ordinal, race_story
 
 CLOCK = re.compile(r"\b(\d+):(\d\d):(\d\d)\b")
 
@@ -65,3 +65,9 @@ def test_atlanta_story_tells_the_front_runner_the_halfway_pack_and_a_surge():
     assert f"The main pack at halfway (the front-most of at least 10, as in summary.json): {size} runners" in text
     assert re.search(r"Galen Rupp surged \(\+4% for 1609 m\)", text)
     assert "caught Brian Shrader" in text
+    moves = key_moves(result, cfg)
+    labels = [label for _, label in moves]
+    assert [x for x, _ in moves] == sorted(x for x, _ in moves)
+    assert "Brian Shrader alone in front" in labels and "Galen Rupp surges" in labels
+    surge_m = [e.distance_m for e in result.events if e.event == "surge"]
+    assert all(x in surge_m for x, label in moves if label.endswith("surges"))
