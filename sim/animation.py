@@ -22,7 +22,7 @@ from matplotlib.colors import to_hex  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from sim.output import hms  # noqa: E402
-from sim.plots import _elevation_panel, compass  # noqa: E402
+from sim.plots import _elevation_panel, compass, wind_panel  # noqa: E402
 
 FRAME_MIN_S = 30.0       # at least this much race time between two frames
 MAX_FRAMES = 144         # ... and at most this many frames, so a marathon GIF stays a few MB
@@ -103,11 +103,7 @@ def leader_index(x_m, t_last_s):
 
 
 def _wind_strip(ax, course, weather):
-    km = course.boundary_m / 1000.0
-    head = weather.headwind_profile_m_s()
-    ax.stairs(np.clip(head, 0.0, None), km, fill=True, color="#d62728", alpha=0.6)
-    ax.stairs(np.clip(head, None, 0.0), km, fill=True, color="#1f77b4", alpha=0.6)
-    ax.axhline(0.0, color="0.2", lw=0.5)
+    head = wind_panel(ax, course, weather)
     top = max(float(np.abs(head).max()), 0.5)
     ax.set_ylim(-top, top)
     ax.set_ylabel("wind\n[m/s]", fontsize=8)

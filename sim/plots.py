@@ -57,6 +57,16 @@ def _title(result):
     return f"{result.course.name}: won by {won}"
 
 
+def wind_panel(ax, course, weather):
+    """Shade the mean head(+, red) / tail(-, blue) wind at runner height per segment; returns it [m/s]."""
+    km = course.boundary_m / 1000.0
+    head_m_s = weather.headwind_profile_m_s()
+    ax.stairs(np.clip(head_m_s, 0.0, None), km, fill=True, color="#d62728", alpha=0.6, label="headwind")
+    ax.stairs(np.clip(head_m_s, None, 0.0), km, fill=True, color="#1f77b4", alpha=0.6, label="tailwind")
+    ax.axhline(0.0, color="0.2", lw=0.6)
+    return head_m_s
+
+
 def plot_race(result, path, focal=(), title=None, moves=()):
     """Draw every runner's gap to the leader against distance, packs and focal runners marked.
 
@@ -145,10 +155,8 @@ def plot_course(course, weather, path):
         raw, = ax_z.plot(course.profile.raw_distance_m / 1000.0, raw_m, color="#1f77b4", lw=0.4, alpha=0.8,
                          zorder=1.5)
         ax_z.legend([raw, ax_z.get_lines()[0]], ["GPS raw", "smoothed"], loc="upper right", fontsize=8)
-    ax_w.stairs(np.clip(head_m_s, 0.0, None), km, fill=True, color="#d62728", alpha=0.6, label="headwind")
-    ax_w.stairs(np.clip(head_m_s, None, 0.0), km, fill=True, color="#1f77b4", alpha=0.6, label="tailwind")
+    wind_panel(ax_w, course, weather)
     ax_w.stairs(head_m_s, km, color="0.2", lw=0.6)
-    ax_w.axhline(0.0, color="0.2", lw=0.6)
     ax_w.set_ylabel("head(+)/tail(-) wind [m/s]")
     ax_w.set_xlabel("distance [km]")
     ax_w.legend(loc="upper right", fontsize=8)
