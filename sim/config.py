@@ -182,7 +182,7 @@ class PhysiologyConfig:
     sustainable_slope: float = 0.161
     sustainable_t_ref_s: float = 9000.0
     sustainable_f_max: float = 0.98          # F is clamped to this
-    fatigue_floor: float = 0.15        # past its budget a runner can hold what lasts 1/floor x the time left [A]
+    fatigue_floor: float = 0.08        # past its budget a runner can hold what lasts 1/floor x the time left [A]
     effort_window_s: float = 300.0     # time scale over which runners judge a pack's effort [A]
     max_effort_cs: float = 1.15        # hardest effort, x CS (about vVO2max) [A]
     intensity_at_cs: float = 0.88      # VO2/VO2max at critical speed [A]
