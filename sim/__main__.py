@@ -59,9 +59,8 @@ def run_replicated(cfg, run_dir, progress=None):
     return reps
 
 
-def _fail(message, run_dir, multirun):
-    if multirun:
-        raise PacksimError(message)
+def _fail(message, run_dir):
+    """Bad input in a single run: one line on stderr, exit 2, and no run directory left behind."""
     if run_dir is not None and Path(run_dir).is_dir():
         shutil.rmtree(run_dir, ignore_errors=True)
     print(f"packsim: error: {message}", file=sys.stderr)
@@ -85,7 +84,7 @@ def hydra_main(omegacfg):
     except PacksimError as exc:
         if multirun:
             raise JobFailed(record_failure(run_dir, exc), hc.sweep.dir) from None
-        _fail(str(exc), run_dir, multirun)
+        _fail(str(exc), run_dir)
     except Exception as exc:
         if multirun:
             raise JobFailed(record_failure(run_dir, exc), hc.sweep.dir) from exc

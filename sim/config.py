@@ -5,7 +5,7 @@ merges it into these dataclasses, which rejects unknown keys and wrong types, an
 dataclass checks its ranges in ``__post_init__``. Below the entry point nothing imports omegaconf.
 Every key is documented in README.md ("Configuration").
 """
-from dataclasses import MISSING, dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Dict, List, Optional
 
@@ -313,19 +313,6 @@ def from_omegaconf(cfg):
         key = getattr(exc, "full_key", None) or "?"
         msg = str(exc).splitlines()[0]
         raise PacksimError(f"config key '{key}': {msg} (see README, Configuration)") from None
-
-
-def known_keys(schema=Config, prefix=""):
-    """Every dotted key of the schema, for checking command-line overrides before Hydra runs."""
-    out = {}
-    for f in fields(schema):
-        key = prefix + f.name
-        default = f.default_factory() if f.default_factory is not MISSING else f.default
-        if is_dataclass(default):
-            out.update(known_keys(type(default), key + "."))
-        out[key] = f.type
-    return out
-
 
 
 SCHEMA_NAME = "packsim_schema"
