@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.pack import chains
+from sim.physics.energetics import GRADE_COST_MODELS
+
 
 @dataclass
 class PackAt:
@@ -67,3 +70,54 @@ def caught_at_m(result, name, by, after_m=0.0):
         if not np.isfinite(t[i]) or (chasers and np.nanmin(t[chasers]) < t[i]):
             return float(x)
     return float("inf")
+
+
+@dataclass
+class GroupAt:
+    """Where the members of one pack are at a checkpoint: the group at their front and who is not in it."""
+    checkpoint: int
+    distance_m: float
+    front: int              # runner index at the front of the group
+    t_front_s: float
+    group: list             # runner indices of the members still in the front group, in race order
+    behind: list            # members still running but not in it, in race order
+    stopped: list           # members with no time here (did not reach the checkpoint)
+
+
+def group_at(result, members, c, gap_s):
+    """The members of ``members`` (runner indices) at checkpoint ``c``: the front group and the rest.
+
+    The front group is the chain of runners (everyone in the race, as packs are labelled; see
+    :func:`sim.pack.chains`) each within ``gap_s`` of the next that holds the front-most member,
+    restricted to ``members``. None if no member reached ``c``.
+    """
+    t = result.split_times_s[:, c]
+    members = [int(i) for i in members]
+    running = [i for i in members if np.isfinite(t[i])]
+    if not running:
+        return None
+    front = min(running, key=lambda i: t[i])
+    chain = next(set(int(j) for j in g) for g in chains(t, gap_s) if front in g)
+    group = sorted((i for i in running if i in chain), key=lambda i: t[i])
+    behind = sorted((i for i in running if i not in chain), key=lambda i: t[i])
+    return GroupAt(c, float(result.course.checkpoint_m[c]), front, float(t[front]), group, behind,
+                   [i for i in members if not np.isfinite(t[i])])
+
+
+def segment_rise_m(course, c0, c1):
+    """Net elevation change from checkpoint ``c0`` to checkpoint ``c1`` [m] (positive = uphill)."""
+    b = course.checkpoint_boundary
+    return float(course.elevation_m[b[c1]] - course.elevation_m[b[c0]])
+
+
+def flat_equivalent_m(course, c0, c1, grade_model="gap"):
+    """The flat distance costing as much as the course from checkpoint ``c0`` (None = the start) to ``c1`` [m].
+
+    Each segment's length weighted by the cost of its grade relative to the flat
+    (:data:`sim.physics.energetics.GRADE_COST_MODELS`, the engine's own); a time over this distance
+    is a grade-adjusted pace.
+    """
+    b0 = 0 if c0 is None else course.checkpoint_boundary[c0]
+    b1 = course.checkpoint_boundary[c1]
+    factor = GRADE_COST_MODELS[grade_model](course.grade[b0:b1])
+    return float(np.sum(course.length_m[b0:b1] * factor))

@@ -3,20 +3,22 @@
 Every sentence is read off :class:`~sim.race.RaceResult`: the leader and the groups at the
 checkpoints (``split_times_s``, ``pack_id``, ``pack_size``), and the moves in the event log
 (``surge``, ``drop``, ``catch``). Times of day in the race are quoted as h:mm:ss and are always
-checkpoint or event times; gaps are quoted in seconds or minutes, never as clock times.
+checkpoint or event times; gaps are quoted in seconds or minutes and paces as m:ss/km, never as clock
+times.
 
 The sections follow a newspaper race report: the early moves (who led from the gun, lone
-front-runners and their lead), the front of the race every 5 km and at halfway, each surge and
-whom it dropped, the catches, the decisive move, and the finish.
+front-runners and their lead), the front of the race every 5 km and at halfway, how the halfway pack
+broke, each surge and whom it dropped, the catches, the decisive move, and the finish.
 """
 import numpy as np
 
-from sim.analysis import caught_at_m, checkpoint_index, main_pack_at
+from sim.analysis import caught_at_m, checkpoint_index, flat_equivalent_m, group_at, main_pack_at, segment_rise_m
 from sim.output import halfway_pack, hms
 
 LANDMARK_EVERY_M = 5000.0
 SURGE_WINDOW_M = 2000.0      # drops this far after a surge are counted as its work
 MIN_SOLO_CHECKPOINTS = 2     # a lone lead shorter than this is a stride, not a move
+PUSH_FRACTION = 0.01         # a split this much faster than the group's own average pace is a push
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
 
@@ -176,6 +178,136 @@ def landmarks(race):
     return lines
 
 
+def pace_text(s_km):
+    """A pace in min:ss per km ('3:05/km'), never h:mm:ss."""
+    s = int(round(s_km))
+    return f"{s // 60}:{s % 60:02d}/km"
+
+
+def _halfway_groups(race):
+    """The halfway pack (as in summary.json) and its front group at every checkpoint from halfway on."""
+    size, _, members = halfway_pack(race.result)
+    half = checkpoint_index(race.result.course, race.result.course.distance_m / 2.0)
+    if not size or half >= race.n_cp:
+        return size, half, []
+    idx = [race.index[n] for n in members]
+    groups = [group_at(race.result, idx, c, race.join_gap_s) for c in range(half, race.n_cp)]
+    return size, half, [g for g in groups if g is not None]
+
+
+def _pace(race, i, c0, c1):
+    """Runner ``i``'s pace from checkpoint ``c0`` (None = the start) to ``c1``: (actual, grade-adjusted) [s/km]."""
+    dt = race.t[i, c1] - (0.0 if c0 is None else race.t[i, c0])
+    dx = race.cps[c1] - (0.0 if c0 is None else race.cps[c0])
+    flat = flat_equivalent_m(race.result.course, c0, c1, race.cfg.physiology.grade_model)
+    return dt / dx * 1000.0, dt / flat * 1000.0
+
+
+def _why(race, prev, cur, half):
+    """What the front of the group did between two checkpoints, read off the splits and the event log.
+
+    Returns (the last surge in the stretch, or within ``SURGE_WINDOW_M`` before it, by a member of the
+    group who is still in it, or None; whether the front's grade-adjusted pace was more than ``PUSH_FRACTION`` faster than
+    its own since halfway; the words for that pace, actual and grade-adjusted).
+    """
+    c0, c = prev.checkpoint, cur.checkpoint
+    f = cur.front
+    pace, gap_pace = _pace(race, f, c0, c)
+    _, avg = _pace(race, f, half, c0) if c0 > half else _pace(race, f, None, c0)
+    since = "since halfway" if c0 > half else "from the gun"
+    rise = segment_rise_m(race.result.course, c0, c)
+    hill = f"{abs(rise):.0f} m {'up' if rise > 0 else 'down'}hill" if abs(rise) >= 1 else "on the flat"
+    split = (f"{race.cps[c0] / 1000:.1f}-{race.cps[c] / 1000:.1f} km in {pace_text(pace)} "
+             f"({pace_text(gap_pace)} grade-adjusted, {hill}) against {pace_text(avg)} grade-adjusted {since}")
+    pushed = gap_pace < avg * (1.0 - PUSH_FRACTION)
+    # a surge breaks the group only if its runner was in it, surged before the checkpoint and is still at its front
+    names = {race.names[i] for i in set(prev.group) & set(cur.group)}
+    moves = [e for e in race.events("surge") if e.runner in names
+             and race.cps[c0] - SURGE_WINDOW_M <= e.distance_m < race.cps[c]]
+    return (moves[-1] if moves else None), pushed, split
+
+
+def _lost(prev, cur):
+    """Members of the previous front group now behind it (in race order), and those who stopped."""
+    behind = [i for i in cur.behind if i in prev.group]
+    return behind, [i for i in cur.stopped if i in prev.group]
+
+
+def _broke(size, groups):
+    """Index into ``groups`` of the first checkpoint after halfway where at most half the pack is together."""
+    return next((k for k in range(1, len(groups)) if 2 * len(groups[k].group) <= size), None)
+
+
+def _were(names):
+    return f"{names_text(names)} {'was' if len(names) == 1 else 'were'}"
+
+
+def pack_break(race):
+    """How the halfway pack came apart: its first losses, and the checkpoint where it broke.
+
+    The front group at a checkpoint is the chain (each within ``drafting.join_gap_s`` of the next,
+    as packs are labelled) holding the halfway pack's front-most member. The pack *breaks* at the
+    first checkpoint after halfway where that group holds at most half of the halfway pack. For
+    each step the story names who was dropped, the surge of a member of the group if the event log
+    has one, and the pace at the front (actual and grade-adjusted) against the group's own since
+    halfway.
+    """
+    size, half, groups = _halfway_groups(race)
+    if len(groups) < 2:
+        return []
+    lines = ["## How the halfway pack broke", ""]
+    first = next((k for k in range(1, len(groups)) if any(_lost(groups[k - 1], groups[k]))), None)
+    broke = _broke(size, groups)
+    if first is None:
+        last = groups[-1]
+        return lines + [f"The halfway pack of {size} never split: it reached {km(last.distance_m)} "
+                        f"({hms(last.t_front_s)}) together."]
+    held = groups[first - 1]
+    intro = (f"The halfway pack of {size} stayed together to {km(held.distance_m)} ({hms(held.t_front_s)}). It"
+             if held.checkpoint != half else f"The halfway pack of {size}")
+    for k in dict.fromkeys(k for k in (first, broke) if k is not None):
+        prev, cur = groups[k - 1], groups[k]
+        behind, stopped = _lost(prev, cur)
+        surge, pushed, pace = _why(race, prev, cur, half)
+        lost = ([f"{_were([race.names[i] for i in behind])} dropped"] if behind else []) + \
+               ([f"{_were([race.names[i] for i in stopped])} out of the race"] if stopped else [])
+        where = f"{km(cur.distance_m)} ({hms(cur.t_front_s)})"
+        if k == broke:
+            finish = cur.checkpoint == len(race.cps) - 1
+            head = (f"The pack broke {'only in the sprint for the line, at' if finish else 'at'} {where}: just "
+                    f"{len(cur.group)} of the {size} were still together, down from {len(prev.group)} at "
+                    f"{km(prev.distance_m)}")
+        else:
+            head = (f"{intro} lost its first runners at {where}"
+                    + (", the first checkpoint after halfway" if prev.checkpoint == half else "")
+                    + f", {len(cur.group)} staying together")
+        text = head + "; " + "; ".join(lost) + "."
+        if surge is not None:
+            text += (f" The surge that did it: {surge.runner}'s ({surge.detail}) at {km(surge.distance_m)} "
+                     f"({hms(surge.t_s)}).")
+        if pushed:
+            text += f" {race.names[cur.front]}, at the front, pushed the pace: {pace}."
+        elif surge is not None:
+            text += f" {race.names[cur.front]}, at the front, ran {pace}."
+        else:
+            text += (f" The pace did not rise: {race.names[cur.front]}, at the front, ran {pace}; "
+                     "the others could no longer hold it.")
+        if k == broke and k + 1 < len(groups):
+            back = [race.names[i] for i in behind if i in groups[k + 1].group]
+            if back:
+                text += (f" The break did not last: {_were(back)} back with the front group at "
+                         f"{km(groups[k + 1].distance_m)}.")
+        lines += [text, ""]
+    if broke is None:
+        last = groups[-1]
+        lines += [f"It never broke: {len(last.group)} of the {size} were still together at "
+                  f"{km(last.distance_m)} ({hms(last.t_front_s)}).", ""]
+    members = {race.names[i] for i in groups[0].group}
+    if not any(e.runner in members and e.distance_m > race.cps[half] for e in race.events("surge")):
+        lines.append("Nobody in the halfway pack surged after halfway (there is no such surge event in the log).")
+    return lines
+
+
 def surges(race):
     lines = []
     for e in race.events("surge"):
@@ -305,7 +437,7 @@ def race_story(result, cfg):
             f"{wind} (at 10 m), {w.temp_air_c:.0f} °C. Told from events.csv and splits.csv.", ""]
     if race.n_cp == 0:
         return "\n".join(head + ["Nobody reached the first checkpoint."]) + "\n"
-    sections = [early_moves(race), landmarks(race), surges(race), catches(race), decisive_move(race), finish(race)]
+    sections = [early_moves(race), landmarks(race), pack_break(race), surges(race), catches(race), decisive_move(race), finish(race)]
     body = []
     for s in sections:
         if s:
@@ -316,8 +448,8 @@ def race_story(result, cfg):
 def key_moves(result, cfg, limit=8):
     """The story's key moves as (distance_m, short label) for annotating race.png, in race order.
 
-    A lone front-runner's break, each surge, the catch of a lone front-runner, and the winner taking
-    the lead for good.
+    A lone front-runner's break, each surge, the catch of a lone front-runner, where the halfway pack
+    broke, and the winner taking the lead for good.
     """
     race = _Race(result, cfg)
     if race.n_cp == 0:
@@ -328,6 +460,10 @@ def key_moves(result, cfg, limit=8):
         e = _first_catch(race, race.names[i], float(race.cps[a]))
         if e is not None and b < race.n_cp - 1:
             moves.append((e.distance_m, f"{race.names[i]} caught"))
+    size, _, groups = _halfway_groups(race)
+    k = _broke(size, groups) if len(groups) > 1 else None
+    if k is not None:
+        moves.append((groups[k].distance_m, "halfway pack breaks"))
     finishers = [r for r in result.results if r.status == "finished"]
     if finishers:
         w = race.index[finishers[0].runner]

@@ -1,11 +1,12 @@
 """sim/story.py: the race story is written with every run and is read off the run's own log and splits."""
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from conftest import SMALL, compose_config
-from sim.output import halfway_pack, write_outputs
+from sim.output import halfway_pack, hms, write_outputs
 from sim.race import RaceSetup
 from sim.story import gap_text, key_moves, ordinal, race_story
 
@@ -56,9 +57,15 @@ def test_gap_and_ordinal_wording():
         ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"]
 
 
-def test_atlanta_story_tells_the_front_runner_the_halfway_pack_and_a_surge():
+@pytest.fixture(scope="module")
+def atlanta():
+    """The default scenario and seed (about 2 s)."""
     cfg = compose_config()
-    result = RaceSetup(cfg).run(np.random.default_rng(cfg.seed), cfg.seed)
+    return cfg, RaceSetup(cfg).run(np.random.default_rng(cfg.seed), cfg.seed)
+
+
+def test_atlanta_story_tells_the_front_runner_the_halfway_pack_and_a_surge(atlanta):
+    cfg, result = atlanta
     text = race_story(result, cfg)
     size, t_half, _ = halfway_pack(result)
     assert "Brian Shrader led alone from" in text
@@ -71,3 +78,110 @@ def test_atlanta_story_tells_the_front_runner_the_halfway_pack_and_a_surge():
     assert "Brian Shrader alone in front" in labels and "Galen Rupp surges" in labels
     surge_m = [e.distance_m for e in result.events if e.event == "surge"]
     assert all(x in surge_m for x, label in moves if label.endswith("surges"))
+
+
+def _section(text, title):
+    return text.split(f"## {title}\n")[1].split("\n## ")[0]
+
+
+def _named(text):
+    """Names from 'A, B and C' (a trailing 'and N others' is dropped)."""
+    text = re.sub(r" and \d+ others$", "", text)
+    return [n.strip() for part in text.split(" and ") for n in part.split(",") if n.strip()]
+
+
+def _front_group(result, members, c, gap_s):
+    """By hand: the members in the chain of runners (each within gap_s of the next) at the front-most member."""
+    t = result.split_times_s[:, c]
+    order = [i for i in np.argsort(t) if np.isfinite(t[i])]
+    front = min((i for i in members if np.isfinite(t[i])), key=lambda i: t[i])
+    k = order.index(front)
+    lo = k
+    while lo > 0 and t[order[lo]] - t[order[lo - 1]] <= gap_s:
+        lo -= 1
+    hi = k
+    while hi + 1 < len(order) and t[order[hi + 1]] - t[order[hi]] <= gap_s:
+        hi += 1
+    return front, {i for i in order[lo:hi + 1] if i in members}
+
+
+BROKE = re.compile(r"The pack broke (?:only in the sprint for the line, at|at) ([\d.]+) km \((\d+:\d\d:\d\d)\): just "
+                   r"(\d+) of the (\d+) were still together, down from (\d+) at ([\d.]+) km; (.+?) (?:was|were) dropped\. "
+                   r"(?:The surge that did it: .+?\. )?(?:The pace did not rise: )?(.+?), at the front, (?:pushed the pace: |ran )"
+                   r"([\d.]+)-([\d.]+) km in (\d+):(\d\d)/km \((\d+):(\d\d)/km grade-adjusted")
+
+
+def test_atlanta_story_tells_how_the_halfway_pack_broke(atlanta):
+    """Who broke the halfway pack, where, who was dropped, the pace: every figure read back off the splits."""
+    cfg, result = atlanta
+    text = race_story(result, cfg)
+    section = _section(text, "How the halfway pack broke")
+    names = [s.name for s in result.runners]
+    size, _, members = halfway_pack(result)
+    pack = {names.index(n) for n in members}
+    m = BROKE.search(section)
+    assert m, section
+    x_km, clock, n_left, n_pack, n_before, x0_km, dropped, front_name, a_km, b_km, pm, ps, gm, gs = m.groups()
+    assert int(n_pack) == size
+    cps = result.course.checkpoint_m
+    c = int(np.argmin(np.abs(cps - float(x_km) * 1000)))
+    half = int(np.argmin(np.abs(cps - result.course.distance_m / 2)))
+    front, group = _front_group(result, pack, c, cfg.drafting.join_gap_s)
+    t = result.split_times_s
+    assert hms(t[front, c]) == clock and names[front] == front_name
+    assert len(group) == int(n_left) and 2 * len(group) <= size
+    # the first checkpoint after halfway with at most half of the pack together
+    for k in range(half + 1, c):
+        assert 2 * len(_front_group(result, pack, k, cfg.drafting.join_gap_s)[1]) > size
+    _, before = _front_group(result, pack, c - 1, cfg.drafting.join_gap_s)
+    assert len(before) == int(n_before) and abs(cps[c - 1] / 1000 - float(x0_km)) < 0.05
+    for name in _named(dropped):
+        i = names.index(name)
+        assert i in before and i not in group and t[i, c] > t[front, c], name
+    pace = (t[front, c] - t[front, c - 1]) / (cps[c] - cps[c - 1]) * 1000
+    assert abs(int(pm) * 60 + int(ps) - pace) <= 0.5 + 1e-9
+    assert (float(a_km), float(b_km)) == (round(cps[c - 1] / 1000, 1), round(cps[c] / 1000, 1))
+    surged = [e for e in result.events if e.event == "surge" and names.index(e.runner) in pack
+              and e.distance_m > cps[half]]
+    assert ("Nobody in the halfway pack surged after halfway" in section) == (not surged)
+    assert (cps[c], "halfway pack breaks") in key_moves(result, cfg)
+
+
+def test_the_story_says_when_the_halfway_pack_lost_its_first_runners(atlanta):
+    cfg, result = atlanta
+    section = _section(race_story(result, cfg), "How the halfway pack broke")
+    names = [s.name for s in result.runners]
+    _, _, members = halfway_pack(result)
+    pack = {names.index(n) for n in members}
+    m = re.search(r"stayed together to ([\d.]+) km \((\d+:\d\d:\d\d)\)\. It lost its first runners at ([\d.]+) km "
+                  r"\((\d+:\d\d:\d\d)\), (\d+) staying together; (.+?) (?:was|were) dropped\.", section)
+    assert m, section
+    held_km, held_clock, lost_km, lost_clock, n_left, dropped = m.groups()
+    cps, t, gap = result.course.checkpoint_m, result.split_times_s, cfg.drafting.join_gap_s
+    c = int(np.argmin(np.abs(cps - float(lost_km) * 1000)))
+    assert abs(cps[c - 1] / 1000 - float(held_km)) < 0.05
+    front0, whole = _front_group(result, pack, c - 1, gap)
+    front, group = _front_group(result, pack, c, gap)
+    assert whole == pack and hms(t[front0, c - 1]) == held_clock and hms(t[front, c]) == lost_clock
+    assert len(group) == int(n_left) and {names[i] for i in pack - group} >= set(_named(dropped))
+
+
+def test_a_surge_in_the_pack_is_named_as_the_surge_that_broke_it():
+    """Bob Sit surges hard from inside the halfway pack of the small race: the story names that surge event."""
+    cfg = compose_config(*SMALL, "tactics.surge.surge_at_m=[1600]", "tactics.surge.surge_lift=0.15",
+                         "tactics.surge.surge_length_m=600")
+    cfg = replace(cfg, field=replace(cfg.field, tactic_of={"Bob Sit": "surge"}))
+    result = RaceSetup(cfg).run(np.random.default_rng(cfg.seed), cfg.seed)
+    section = _section(race_story(result, cfg), "How the halfway pack broke")
+    surges = [e for e in result.events if e.event == "surge" and e.runner == "Bob Sit"]
+    assert surges and "Bob Sit" in halfway_pack(result)[2]
+    m = re.search(r"The surge that did it: Bob Sit's \((.+?)\) at ([\d.]+) km \((\d+:\d\d:\d\d)\)\.", section)
+    assert m, section
+    assert any(e.detail == m[1] and f"{e.distance_m / 1000:.1f}" == m[2] and hms(e.t_s) == m[3] for e in surges)
+    assert "Nobody in the halfway pack surged" not in section
+
+
+def test_every_story_has_the_halfway_pack_section(small):
+    cfg, result = small
+    section = _section(race_story(result, cfg), "How the halfway pack broke")
+    assert f"The halfway pack of {halfway_pack(result)[0]}" in section
