@@ -401,6 +401,56 @@ def decisive_move(race):
     return lines
 
 
+def focal_runners(race):
+    """Each focal runner (``cfg.focal``): place and group at halfway, leaving the halfway pack, the finish."""
+    by_name = {r.runner: r for r in race.result.results}
+    focal = [n for n in race.cfg.focal if n in by_name]
+    if not focal:
+        return []
+    half = checkpoint_index(race.result.course, race.result.course.distance_m / 2.0)
+    size, t_half, members = halfway_pack(race.result)
+    finishers = [r for r in race.result.results if r.status == "finished"]
+    lines = ["## The focal runners"]
+    for name in focal:
+        i, r = race.index[name], by_name[name]
+        text = f"{name} ({r.tactic})"
+        if half < race.n_cp and np.isfinite(race.t[i, half]):
+            behind = race.t[i, half] - race.t[race.leader[half], half]
+            text += (f" led at halfway ({hms(race.t[i, half])})" if race.leader[half] == i else
+                     f" was {ordinal(race.place(i, half))} at halfway ({hms(race.t[i, half])}), "
+                     f"{gap_text(behind)} behind the leader")
+            if name in members:
+                text += f", in the main pack of {size}"
+                pack = [race.index[n] for n in members]
+                groups = [group_at(race.result, pack, c, race.join_gap_s) for c in range(half, race.n_cp)]
+                last = max(k for k, g in enumerate(groups) if g is not None and i in g.group)
+                if last + 1 == len(groups):
+                    text += ", and in its front group to the finish"
+                elif groups[last + 1] is not None and i in groups[last + 1].behind:
+                    g = groups[last + 1]
+                    text += (f"; dropped for good from its front group at {km(g.distance_m)} "
+                             f"({hms(race.t[i, g.checkpoint])}), {gap_text(race.t[i, g.checkpoint] - g.t_front_s)} behind")
+            elif race.result.pack_size[i, half] > 1:
+                text += f", in a group of {race.result.pack_size[i, half]}"
+                if size:
+                    text += f" ({gap_text(abs(race.t[i, half] - t_half))} {'behind' if race.t[i, half] > t_half else 'ahead of'} the main pack of {size})"
+            else:
+                text += ", alone" + (f" ({gap_text(abs(race.t[i, half] - t_half))} "
+                                     f"{'behind' if race.t[i, half] > t_half else 'ahead of'} the main pack of {size})"
+                                     if size else "")
+            text += ". "
+        else:
+            text += " did not reach halfway. "
+        if r.status == "finished":
+            text += (f"Finished {ordinal(r.place)} of {len(finishers)} in {hms(r.t_finish_s)}"
+                     + (f", {gap_text(r.t_finish_s - finishers[0].t_finish_s)} behind the winner." if r.place > 1
+                        else ", the winner."))
+        else:
+            text += "Did not finish."
+        lines += ["", text]
+    return lines
+
+
 def finish(race):
     results = race.result.results
     finishers = [r for r in results if r.status == "finished"]
@@ -411,23 +461,14 @@ def finish(race):
     for r in finishers[:3]:
         behind = "" if r.place == 1 else f", {gap_text(r.t_finish_s - t_win)} behind"
         lines.append(f"{r.place}. {r.runner} in {hms(r.t_finish_s)}{behind} ({r.tactic})")
-    by_name = {r.runner: r for r in results}
-    focal = [by_name[n] for n in race.cfg.focal if n in by_name and by_name[n].place not in (1, 2, 3)]
-    if focal:
-        lines.append("")
-        for r in focal:
-            if r.status == "finished":
-                lines.append(f"- {r.runner} ({r.tactic}): {ordinal(r.place)} in {hms(r.t_finish_s)}, "
-                             f"{gap_text(r.t_finish_s - t_win)} behind.")
-            else:
-                lines.append(f"- {r.runner} ({r.tactic}): did not finish.")
     dnf = len(results) - len(finishers)
     lines += ["", f"{len(finishers)} of {len(results)} starters finished" + (f"; {dnf} did not." if dnf else ".")]
     return lines
 
 
 def race_story(result, cfg):
-    """The race report of ``result`` as Markdown: early moves, packs, surges, catches, decisive move, finish."""
+    """The race report of ``result`` as Markdown: early moves, packs, the halfway pack's break, surges,
+    catches, decisive move, finish, and the focal runners (``cfg.focal``)."""
     race = _Race(result, cfg)
     w = cfg.weather
     wind = (f"wind {w.wind_speed_m_s:.1f} m/s from the {COMPASS[int(round(w.wind_from_deg % 360 / 45)) % 8]}"
@@ -437,7 +478,8 @@ def race_story(result, cfg):
             f"{wind} (at 10 m), {w.temp_air_c:.0f} °C. Told from events.csv and splits.csv.", ""]
     if race.n_cp == 0:
         return "\n".join(head + ["Nobody reached the first checkpoint."]) + "\n"
-    sections = [early_moves(race), landmarks(race), pack_break(race), surges(race), catches(race), decisive_move(race), finish(race)]
+    sections = [early_moves(race), landmarks(race), pack_break(race), surges(race), catches(race), decisive_move(race),
+                finish(race), focal_runners(race)]
     body = []
     for s in sections:
         if s:

@@ -185,3 +185,23 @@ def test_every_story_has_the_halfway_pack_section(small):
     cfg, result = small
     section = _section(race_story(result, cfg), "How the halfway pack broke")
     assert f"The halfway pack of {halfway_pack(result)[0]}" in section
+
+
+def test_the_story_follows_the_focal_runners(small):
+    """Ann Lead (focal): her place and time at halfway and at the finish, as in the splits and results."""
+    cfg, result = small
+    focal = _section(race_story(result, cfg), "The focal runners")
+    names = [s.name for s in result.runners]
+    i = names.index("Ann Lead")
+    half = int(np.argmin(np.abs(result.course.checkpoint_m - result.course.distance_m / 2)))
+    t = result.split_times_s[:, half]
+    place = int(np.sum(t[np.isfinite(t)] < t[i])) + 1
+    at_half = f"led at halfway ({hms(t[i])})" if place == 1 else f"was {ordinal(place)} at halfway ({hms(t[i])})"
+    r = next(r for r in result.results if r.runner == "Ann Lead")
+    assert focal.startswith(f"\nAnn Lead ({r.tactic}) {at_half}")
+    assert f"Finished {ordinal(r.place)} of {len(result.results)} in {hms(r.t_finish_s)}" in focal
+
+
+def test_no_focal_runners_no_focal_section(small):
+    cfg, result = small
+    assert "## The focal runners" not in race_story(result, replace(cfg, focal=[]))
