@@ -16,7 +16,10 @@ Arguments of this command (everything else is a Hydra override, checked like ``p
   h:mm:ss), seed_distance_m, sex, mass_kg, height_m, cs_m_s, d_prime_m: a runner added to the field
   in place of one generated runner (``field.size`` stays).
 
-Outputs, written all-or-nothing: compare.csv, compare_replicates.csv, compare.png, compare.md.
+Outputs, written all-or-nothing: compare.csv, compare_replicates.csv, compare.png, compare.md, and
+replicate 0 raced in full under each tactic, ``replicate_0/<tactic>/`` with results.csv, splits.csv,
+events.csv, summary.json and story.md (whose "focal runners" section follows the focal runner):
+the same race a single ``python -m sim`` run writes, on the comparison's first seed.
 Bad input: one line on stderr, exit code 2, nothing written.
 """
 import difflib
@@ -33,7 +36,9 @@ import pandas as pd
 from sim.config import AthleteConfig
 from sim.errors import PacksimError
 from sim.field import parse_time_s, read_roster
-from sim.output import FLOAT_FORMAT, hms, table
+from sim.output import FLOAT_FORMAT, hms, table, write_outputs
+from sim.race import RaceSetup
+from sim.story import ordinal
 from sim.records import ReplicateResultRecord
 from sim.replicates import run_replicates
 from sim.stats import mean_ci95
@@ -42,6 +47,9 @@ OWN_KEYS = ("focal", "tactics", "replicates", "workers", "out", "athlete", "sens
 ATHLETE_KEYS = tuple(f.name for f in fields(AthleteConfig) if f.name != "tactic")
 SENSITIVITY_REPLICATES = 20    # replicates per drafting.s0 value in the sensitivity note
 SENSITIVITY_DS0 = 0.1          # drafting.s0 is moved by this much either way
+EXAMPLE_REPLICATE = 0          # the replicate raced in full and told as a story, under every tactic
+
+
 def paired_difference(t_s, t_ref_s):
     """Mean of ``t_s - t_ref_s`` over replicates where both finished, with its 95 % t-interval.
 
@@ -206,6 +214,24 @@ def run_tactics(cfg, focal, tactics, workers, progress=False, **changes):
     return pd.concat(frames, ignore_index=True)
 
 
+def example_races(cfg, focal, tactics, k=EXAMPLE_REPLICATE):
+    """Replicate ``k`` raced in full under every tactic: ``{tactic: (cfg, RaceResult)}``.
+
+    Drawn from the same spawned seed as replicate ``k`` of :func:`run_tactics`, so the focal runner's
+    row is that replicate's row of compare_replicates.csv.
+    """
+    seed_seq = np.random.SeedSequence(cfg.seed).spawn(cfg.replicates)[k]
+    races = {}
+    for tactic in tactics:
+        c = with_tactic(cfg, focal, tactic)
+        races[tactic] = (c, RaceSetup(c).run(np.random.default_rng(seed_seq), c.seed))
+    return races
+
+
+def example_dir(tactic, k=EXAMPLE_REPLICATE):
+    return Path(f"replicate_{k}") / tactic
+
+
 def summarise(rows, tactics):
     """One row per tactic: finish-time mean/median, paired difference to the first tactic, place, P(...)."""
     ref = rows[rows.tactic == tactics[0]].set_index("replicate").t_finish_s
@@ -279,7 +305,7 @@ def printed_table(summary):
     return lines
 
 
-def report_md(cfg, focal, tactics, summary, sens, wall_s):
+def report_md(cfg, focal, tactics, summary, sens, wall_s, examples=None):
     """compare.md: the question, the answer, the table, the figure, the assumptions, the sensitivity."""
     spec = next((a for a in cfg.field.athletes if a.name == focal), None)
     w, d = cfg.weather, cfg.drafting
@@ -317,6 +343,17 @@ def report_md(cfg, focal, tactics, summary, sens, wall_s):
         lines.append(f"- {focal} (the coach's athlete): seed {spec.seed_time_s:.0f} s over {spec.seed_distance_m:.0f} m"
                      + "".join(f", {k} {getattr(spec, k)}" for k in ("sex", "mass_kg", "height_m", "cs_m_s", "d_prime_m")
                                if getattr(spec, k) is not None) + "; unset values drawn per replicate.")
+    if examples:
+        lines += ["", f"## Replicate {EXAMPLE_REPLICATE} as a race", "",
+                  f"The first replicate raced in full under each tactic (the same field, day form and gusts), told "
+                  f"in its story.md beside its results.csv, splits.csv and events.csv:", ""]
+        for tactic, (_, result) in examples.items():
+            r = next(r for r in result.results if r.runner == focal)
+            how = (f"{ordinal(r.place)} of {len(result.results)} in {hms(r.t_finish_s)}" if r.status == "finished"
+                   else "did not finish")
+            lines.append(f"- `{tactic}`: {focal} {how}; winner {result.results[0].runner} in "
+                         f"{hms(result.results[0].t_finish_s)}: [story]({(example_dir(tactic) / 'story.md').as_posix()}), "
+                         f"[results]({(example_dir(tactic) / 'results.csv').as_posix()})")
     if sens is not None and len(sens):
         lines += ["", "## Sensitivity", "",
                   f"The paired difference {tactics[1]} - {tactics[0]} with the drafting shelter moved by "
@@ -343,7 +380,7 @@ def _tactic_text(spec):
     return ", ".join(bits)
 
 
-def write(out, rows, summary, sens, md):
+def write(out, rows, summary, sens, md, examples=None):
     """Write every file into a staging folder beside ``out`` and move it into place at the end."""
     from sim.plots import plot_compare
     out = Path(out)
@@ -358,6 +395,8 @@ def write(out, rows, summary, sens, md):
         plot_compare(rows, list(summary.tactic), stage / "compare.png", title=f"{summary.runner.iloc[0]}: "
                      f"{len(rows) // len(summary)} paired replicates per tactic")
         (stage / "compare.md").write_text(md)
+        for tactic, (c, result) in (examples or {}).items():
+            write_outputs(result, c, stage / example_dir(tactic), plots=False)
         if out.exists():
             out.rmdir()   # empty (checked before running)
         stage.rename(out)
@@ -373,13 +412,15 @@ def compare(cfg, focal, tactics, opts, out=print):
     rows = run_tactics(cfg, focal, tactics, opts["workers"], progress=progress)
     summary = summarise(rows, tactics)
     sens = sensitivity(cfg, focal, tactics, opts["workers"], rows) if opts["sensitivity"] else None
+    examples = example_races(cfg, focal, tactics)
     wall = time.perf_counter() - wall0
-    md = report_md(cfg, focal, tactics, summary, sens, wall)
-    path = write(opts["out"], rows, summary, sens, md)
+    md = report_md(cfg, focal, tactics, summary, sens, wall, examples)
+    path = write(opts["out"], rows, summary, sens, md, examples)
     out(f"\n{cfg.scenario}: {focal}, {cfg.replicates} paired replicates per tactic (seed {cfg.seed}, {wall:.0f} s)")
     for line in printed_table(summary):
         out(line)
     out(answer(summary, focal))
+    out(f"Replicate {EXAMPLE_REPLICATE} as a race, per tactic: {path / example_dir('<tactic>')}/story.md, results.csv")
     out(f"Outputs: {path}")
     return summary
 

@@ -5,8 +5,10 @@ import pytest
 
 from conftest import SMALL
 from sim.compare import main, paired_difference, prepare, run_tactics
+from sim.output import hms
 from sim.replicates import run_replicates
 from sim.records import as_rows
+from sim.story import ordinal
 
 TINY = [o for o in SMALL if o != "sim.plots=false"]
 COMMON = [*TINY, "replicates=6", "workers=1", "sensitivity=false"]
@@ -65,7 +67,22 @@ def test_a_coach_athlete_joins_the_field(tmp_path, capsys):
     assert code == 0, stderr
     table = pd.read_csv(out / "compare.csv")
     assert table.runner.tolist() == ["Coach Kid", "Coach Kid"] and table.finishes.min() >= 1
-    assert "the coach's athlete" in (out / "compare.md").read_text()
+    md = (out / "compare.md").read_text()
+    assert "the coach's athlete" in md and "(replicate_0/sit/story.md)" in md
+    # replicate 0, raced in full under each tactic: the athlete is in its results and its story
+    rows = pd.read_csv(out / "compare_replicates.csv")
+    for tactic in ("sit", "even"):
+        example = out / "replicate_0" / tactic
+        results = pd.read_csv(example / "results.csv")
+        kid = results[results.runner == "Coach Kid"].iloc[0]
+        row = rows[(rows.tactic == tactic) & (rows.replicate == 0)].iloc[0]
+        assert (kid.place, kid.tactic, kid.t_finish_s) == (row.place, tactic, row.t_finish_s)
+        assert len(results) == 24 and kid.seed_time_s == 8070.0
+        story = (example / "story.md").read_text()
+        focal = story.split("## The focal runners\n")[1]
+        assert f"Coach Kid ({tactic})" in focal and "at halfway (" in focal
+        assert f"Finished {ordinal(int(kid.place))} of {len(results)} in {hms(kid.t_finish_s)}" in focal
+        assert (example / "summary.json").is_file() and (example / "events.csv").is_file()
     cfg, focal, _, _ = prepare([*COMMON, *athlete, "tactics=[sit,even]", f"out={tmp_path / 'other'}"])
     results = pd.DataFrame(as_rows(run_replicates(cfg, workers=1).results))
     per_replicate = results.groupby("replicate")
