@@ -44,22 +44,25 @@ class Board:
         off the front of it, instead of being towed back by him. None if nobody crossed ``k`` before ``i``.
         """
         x_k = self.boundary_m[k]
-        nearest, pacer, pace = None, None, 0.0
+        x_m, t_m, v_m, running = self.x_m, self.t_s, self.v_m_s, self.running
+        nearest = pacer = None
+        gap_min = pace = 0.0
         for t_c, j in reversed(self.crossings[k]):
-            if t_c >= t_s or j == i or not self.running[j]:
+            if t_c >= t_s or j == i or not running[j]:
                 continue
-            gap = self.x_m[j] + self.v_m_s[j] * (t_s - self.t_s[j]) - x_k
+            v_j = v_m[j]
+            gap = x_m[j] + v_j * (t_s - t_m[j]) - x_k
             if gap <= 0.0:
                 continue
-            if nearest is None or gap < nearest[1]:
-                nearest = (j, gap)
-            if gap <= range_m and self.v_m_s[j] > pace:
-                pacer, pace = j, self.v_m_s[j]
+            if nearest is None or gap < gap_min:
+                nearest, gap_min = j, gap
+            if gap <= range_m and v_j > pace:
+                pacer, pace = j, v_j
         if nearest is None:
             return None
         if pacer is None:
-            pacer, pace = nearest[0], self.v_m_s[nearest[0]]
-        return nearest[0], nearest[1], pacer, pace
+            pacer, pace = nearest, v_m[nearest]
+        return nearest, gap_min, pacer, pace
 
 
 def chains(times_s, gap_s):

@@ -21,17 +21,14 @@ import math
 
 import numpy as np
 
-from sim.physics.aero import shelter_factor, wake_offset_m
-from sim.physics.effort import (effort_for_power_m_s, flat_power_w_kg, segment_power_w_kg,
-                                speed_for_power_m_s)
+from sim.physics.effort import flat_power_w_kg, speed_for_power_m_s, speed_for_power_warm_m_s
 from sim.physics.energetics import (G_M_S2, GRADE_COST_MODELS, minetti_walking_cost_j_kg_m,
                                     walk_run_transition_speed_m_s)
 from sim.physics.environment import heat_factor
-from sim.physics.physiology import (carbohydrate_fraction, d_prime_balance_m, eccentric_damage_factor,
-                                    glycogen_store_j, steepness_weighted_descent_m, time_to_exhaustion_s)
+from sim.physics.physiology import eccentric_damage_factor, glycogen_store_j, steepness_weighted_descent_m
+from sim.weather import GUST_STEP_S
 
 KCAL_PER_G_CARB = 4.0
-WARM_STEPS = 3  # Newton steps from the previous speed: 1e-9 relative, half the cost of a cold start
 J_PER_KCAL = 4184.0
 
 
@@ -41,7 +38,8 @@ class RunnerState:
     __slots__ = ("i", "spec", "name", "tactic", "mass_kg", "cost_flat", "a_unit", "a_ref", "cs", "dp_max", "dp",
                  "glycogen_j", "glycogen_max_j", "intake_w", "phi", "descent_m", "k_heat", "k_damage", "plan",
                  "e_wall", "e_max", "p_cs", "status", "t_finish_s", "t_start_line_s", "surging", "walled",
-                 "exhausted", "v_guess", "effort", "effort_avg", "shelter")
+                 "exhausted", "v_guess", "effort", "effort_avg", "shelter",
+                 "follows", "kicks", "surges", "cda_m2", "mass_g_n")
 
     def __init__(self, spec, phys, wbgt_c, fuelling):
         self.i = spec.index
@@ -75,12 +73,23 @@ class RunnerState:
         self.v_guess = self.plan
         self.effort = self.effort_avg = self.plan
         self.shelter = 1.0
+        # read once instead of at every boundary
+        self.follows = self.tactic.follows
+        self.kicks = bool(self.tactic.kick_last_m)
+        self.surges = bool(self.tactic.surge_at_m)
+        self.cda_m2 = spec.cda_m2
+        self.mass_g_n = spec.mass_kg * G_M_S2
 
 
 class RaceContext:
-    """Everything a runner's decision reads: course arrays as lists, weather, constants, board, log."""
+    """Everything a runner's decision reads: course arrays as lists, weather, constants, board, log.
+
+    The decision runs once per runner and segment, so what it reads per segment is prepared here as
+    one tuple per segment (``segments``) and the constants it reads are plain attributes.
+    """
 
     def __init__(self, course, weather, board, cfg, names):
+        phys = cfg.physiology
         self.n = course.n_segments
         self.boundary_m = [float(b) for b in course.boundary_m]
         self.length_m = [float(v) for v in course.length_m]
@@ -88,8 +97,8 @@ class RaceContext:
         self.grade = [float(g) for g in grade]
         drop = np.maximum(course.elevation_m[:-1] - course.elevation_m[1:], 0.0)
         self.drop_m = [float(d) for d in steepness_weighted_descent_m(
-            drop, grade, cfg.physiology.eccentric_damage_reference_grade)]
-        self.cost_factor = [float(f) for f in GRADE_COST_MODELS[cfg.physiology.grade_model](grade)]
+            drop, grade, phys.eccentric_damage_reference_grade)]
+        self.cost_factor = [float(f) for f in GRADE_COST_MODELS[phys.grade_model](grade)]
         self.walk_cost_factor = [float(c) / 3.6 for c in minetti_walking_cost_j_kg_m(grade)]
         # the transition polynomial bottoms out at 0.39 (0.78 m/s) and is not meant to rise after it
         self.walk_speed_max = [float(walk_run_transition_speed_m_s(min(max(g, 0.0), 0.39))) for g in grade]
@@ -103,110 +112,150 @@ class RaceContext:
         self.names = names
         self.events = []  # (t_s, distance_m, event, runner, detail)
         self.splits = [[math.nan] * len(course.checkpoint_m) for _ in names]  # per runner, per checkpoint
-        self.phys = cfg.physiology
+        self.phys = phys
         self.draft = cfg.drafting
+
+        # per segment k: x_m, d_rem_m, length_m, cost_j_kg_m (running), air density, ½ρ, head and cross
+        # shares, walking cost_j_kg_m, and the speed below which walking is tried (-inf: never, because
+        # walking is off or the segment is not uphill)
+        c0 = phys.cost_flat_j_kg_m
+        walk_max = [w if phys.walking_enabled and g > 0.0 else -math.inf
+                    for w, g in zip(self.walk_speed_max, self.grade)]
+        self.segments = [(self.boundary_m[k], self.distance_m - self.boundary_m[k], self.length_m[k],
+                          c0 * self.cost_factor[k], self.rho[k], 0.5 * self.rho[k], self.head[k], self.cross[k],
+                          c0 * self.walk_cost_factor[k], walk_max[k]) for k in range(self.n)]
+        self.descent_m = self.drop_m if phys.eccentric_damage_enabled else [0.0] * self.n
+        self.checkpoint_at = [self.checkpoint_index.get(k) for k in range(self.n + 1)]
+        # Weather.wind_speed_m_s as a list lookup (the same floats)
+        self.wind_m_s = [float(w) for w in weather.gust_series_m_s]
+        self.fatigue = (phys.fatigue_floor, phys.sustainable_f_ref, phys.sustainable_slope,
+                        phys.sustainable_t_ref_s, phys.sustainable_f_max)
 
     def log(self, t_s, x_m, event, name, detail=""):
         self.events.append((t_s, x_m, event, name, detail))
 
 
-def affordable_effort(st, x_m, t_s, d_rem_m, phys):
+def affordable_effort(st, x_m, t_s, d_rem_m, fatigue):
     """``e_now``: the effort the runner can afford for the rest of the race (module docstring, step 1).
 
     The time left is estimated from the average speed so far (the planned effort's flat speed
     before the first kilometre), so a slow course lowers the effort a runner can afford.
+    ``fatigue`` holds physiology's (fatigue_floor, sustainable_f_ref, sustainable_slope,
+    sustainable_t_ref_s, sustainable_f_max).
     """
+    floor, f_ref, slope, t_ref, f_max = fatigue
     speed = x_m / (t_s - st.t_start_line_s) if x_m >= 1000.0 else st.plan
-    t_rem = d_rem_m / speed / max(1.0 - st.phi, phys.fatigue_floor)
-    t_rem = min(max(t_rem, 60.0), 86400.0)
-    e = st.cs * min(phys.sustainable_f_ref - phys.sustainable_slope * math.log(t_rem / phys.sustainable_t_ref_s),
-                    phys.sustainable_f_max)
-    return e
+    # min/max written as conditionals here and below: the same value, without a call
+    fresh = 1.0 - st.phi
+    t_rem = d_rem_m / speed / (floor if floor > fresh else fresh)
+    if 60.0 > t_rem:
+        t_rem = 60.0
+    if 86400.0 < t_rem:
+        t_rem = 86400.0
+    f = f_ref - slope * math.log(t_rem / t_ref)
+    return st.cs * (f_max if f_max < f else f)
 
 
 def choose_speed(st, k, t_s, ctx):
-    """Decide speed [m/s] and effort for segment ``k`` at time ``t_s``; returns the speed."""
-    phys, draft, board = ctx.phys, ctx.draft, ctx.board
-    x = ctx.boundary_m[k]
-    d_rem = ctx.distance_m - x
-    tac = st.tactic
-    e_now = affordable_effort(st, x, t_s, d_rem, phys)
-    e_cap = st.e_max if st.dp > 0.0 else st.cs
-    if st.walled:
-        e_cap = min(e_cap, st.e_wall)
-    e_now = min(e_now, e_cap)
-    kicking = bool(tac.kick_last_m) and d_rem <= tac.kick_last_m and st.dp > 0.0 and not st.exhausted
-    if st.exhausted:
+    """Decide speed [m/s] and effort for segment ``k`` at time ``t_s``; returns the speed.
+
+    This runs once per runner and segment. The small physics formulas it needs (flat_power_w_kg,
+    wake_offset_m, shelter_factor, segment_power_w_kg) are written out with the same operations in
+    the same order, so the results are bit-identical to calling them.
+    """
+    x, d_rem, length, cost, rho, half_rho, head, cross, walk_cost, walk_max = ctx.segments[k]
+    draft, board, tac = ctx.draft, ctx.board, st.tactic
+    i, dp, cs = st.i, st.dp, st.cs
+    e_now = affordable_effort(st, x, t_s, d_rem, ctx.fatigue)
+    e_cap = st.e_max if dp > 0.0 else cs
+    if st.walled and st.e_wall < e_cap:
+        e_cap = st.e_wall
+    if e_cap < e_now:
+        e_now = e_cap
+    exhausted = st.exhausted
+    kicking = st.kicks and d_rem <= tac.kick_last_m and dp > 0.0 and not exhausted
+    if exhausted:
         e_lead = e_now
     else:
         e_lead = tac.lead_effort(x, e_now, st.plan)
         if kicking:
-            e_lead = max(e_lead, st.cs / (1.0 - st.dp / d_rem) if d_rem > st.dp else e_cap)
-    e_lead = min(e_lead, e_cap)
-    surging = bool(tac.surge_at_m) and tac.surging(x) and not st.exhausted
+            e_kick = cs / (1.0 - dp / d_rem) if d_rem > dp else e_cap
+            if e_kick > e_lead:
+                e_lead = e_kick
+    if e_cap < e_lead:
+        e_lead = e_cap
+    surging = st.surges and tac.surging(x) and not exhausted
     if surging and not st.surging:
         ctx.log(t_s, x, "surge", st.name, f"+{tac.surge_lift:.0%} for {tac.surge_length_m:.0f} m")
     st.surging = surging
 
-    w = ctx.weather.wind_speed_m_s(t_s)
-    wf, wc = w * ctx.head[k], w * ctx.cross[k]
-    cost = st.cost_flat * ctx.cost_factor[k]
-    a = st.a_unit * ctx.rho[k]
+    i_wind = int(t_s / GUST_STEP_S)
+    wind = ctx.wind_m_s
+    w = wind[i_wind] if i_wind < len(wind) else wind[-1]
+    wf, wc = w * head, w * cross
+    a = st.a_unit * rho
     kk = st.k_heat * st.k_damage
-    p_lead = flat_power_w_kg(e_lead, st.cost_flat, st.a_ref)
-    v_solo = speed_for_power_m_s(p_lead, cost, a, wf, wc, kk, st.v_guess, WARM_STEPS)
+    c0, a_ref = st.cost_flat, st.a_ref
+    p_lead = e_lead * c0 * (1.0 + a_ref * e_lead * e_lead)
+    v_solo = speed_for_power_warm_m_s(p_lead, cost, a, wf, wc, kk, st.v_guess)
     v, effort, shelter = v_solo, e_lead, 1.0
 
-    ahead = board.nearest_ahead(k, t_s, st.i, draft.draft_range_m)
+    ahead = board.nearest_ahead(k, t_s, i, draft.draft_range_m)
     in_contact = False
     if ahead is not None:
         j, gap, pacer, v_pack = ahead
         v_j = board.v_m_s[j]
-        gap_s = gap / max(v_j, 0.1)
-        was_in_contact = board.contact[st.i]
+        gap_s = gap / (0.1 if 0.1 > v_j else v_j)
+        was_in_contact = board.contact[i]
         close = gap_s <= (draft.drop_gap_s if was_in_contact else draft.join_gap_s)
         if draft.enabled and gap <= draft.draft_range_m:
-            # the pace this runner would choose alone: the yardstick for passing and for bridging gaps
-            v_plan = v_solo if e_lead == e_now else speed_for_power_m_s(
-                flat_power_w_kg(e_now, st.cost_flat, st.a_ref), cost, a, wf, wc, kk, v_solo, WARM_STEPS)
-            y = wake_offset_m(gap, v_j, wf, wc) * (1.0 - draft.echelon_fraction)
-            shelter = shelter_factor(gap, y, draft.s0, draft.decay_m, draft.lateral_sigma_m, draft.min_gap_m)
+            # wake_offset_m and shelter_factor (with _at_least as written there)
+            along = v_j + wf
+            y = gap * wc / (0.5 + 0.5 * ((along - 0.5) + abs(along - 0.5))) * (1.0 - draft.echelon_fraction)
+            min_gap = draft.min_gap_m
+            d = min_gap + 0.5 * ((gap - min_gap) + abs(gap - min_gap))
+            shelter = 1.0 - draft.s0 * math.e ** (-(d - min_gap) / draft.decay_m - (y / draft.lateral_sigma_m) ** 2)
             # a runner surging or kicking races at its own effort (still sheltered while behind)
-            if tac.follows and not surging and not kicking and v_pack >= v_plan * (1.0 - tac.pass_margin):
-                length = ctx.length_m[k]
-                v_f = length * v_pack / max(length + draft.follow_gap_m - gap, 0.5 * length)
-                v_f = min(max(v_f, v_pack * (1.0 - draft.max_close_fraction)),
-                          v_pack * (1.0 + draft.max_close_fraction))
-                e_f = effort_for_power_m_s(segment_power_w_kg(v_f, cost, ctx.rho[k], st.spec.cda_m2, st.mass_kg,
-                                                              wf, wc, shelter, st.k_heat, st.k_damage,
-                                                              phys.drag_penalty_per_bodyweight),
-                                           st.cost_flat, st.a_ref)
+            following = st.follows and not surging and not kicking
+            if following:
+                # the pace this runner would choose alone: the yardstick for passing and for bridging gaps
+                v_plan = v_solo if e_lead == e_now else speed_for_power_warm_m_s(
+                    e_now * c0 * (1.0 + a_ref * e_now * e_now), cost, a, wf, wc, kk, v_solo)
+            if following and v_pack >= v_plan * (1.0 - tac.pass_margin):
+                room = length + draft.follow_gap_m - gap
+                v_f = length * v_pack / (0.5 * length if 0.5 * length > room else room)
+                v_lo, v_hi = v_pack * (1.0 - draft.max_close_fraction), v_pack * (1.0 + draft.max_close_fraction)
+                if v_lo > v_f:
+                    v_f = v_lo
+                if v_hi < v_f:
+                    v_f = v_hi
+                e_f = effort_at_speed_m_s(st, v_f, cost, half_rho, wf, wc, shelter, ctx.phys)
                 # a pack is held on the effort averaged over physiology.effort_window_s (pace swings of
                 # a few % cost nothing extra: Ranum 2021), within a burst limit per segment
-                blend = 1.0 - math.exp(-length / v_f / phys.effort_window_s)
+                blend = 1.0 - math.exp(-length / v_f / ctx.phys.effort_window_s)
                 e_avg = st.effort_avg + (e_f - st.effort_avg) * blend
                 # a runner covers moves made inside its own group; it joins another group (or a lone
                 # runner passing through) only at a pace near its own plan
-                willing = ((was_in_contact and board.group[pacer] == board.group[st.i])
+                group = board.group
+                willing = ((was_in_contact and group[pacer] == group[i])
                            or v_pack <= v_plan * (1.0 + tac.speed_limit))
+                e_burst = e_now * (1.0 + tac.hold_burst)
                 able = (e_avg <= tac.hold_limit(e_now)
-                        and (e_f <= min(e_now * (1.0 + tac.hold_burst), e_cap)
-                             or (tac.use_d_prime_to_hold and e_f > st.cs and e_f <= st.e_max
-                                 and st.dp > tac.d_prime_reserve * st.dp_max)))
+                        and (e_f <= (e_cap if e_cap < e_burst else e_burst)
+                             or (tac.use_d_prime_to_hold and e_f > cs and e_f <= st.e_max
+                                 and dp > tac.d_prime_reserve * st.dp_max)))
                 if willing and able:
                     v, effort = v_f, e_f
                     in_contact = close
-                    board.group[st.i] = board.group[pacer]
+                    group[i] = group[pacer]
                 elif not willing:
                     # letting a faster runner go: keep one's own pace and bank the shelter while it lasts
                     v = v_solo
-                    effort = effort_for_power_m_s(segment_power_w_kg(
-                        v, cost, ctx.rho[k], st.spec.cda_m2, st.mass_kg, wf, wc, shelter, st.k_heat,
-                        st.k_damage, phys.drag_penalty_per_bodyweight), st.cost_flat, st.a_ref)
+                    effort = effort_at_speed_m_s(st, v, cost, half_rho, wf, wc, shelter, ctx.phys)
                 else:
-                    v = speed_for_power_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo, WARM_STEPS)
+                    v = speed_for_power_warm_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
             else:
-                v = speed_for_power_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo, WARM_STEPS)
+                v = speed_for_power_warm_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
                 in_contact = close and v <= v_pack
         if in_contact and not was_in_contact:
             if st.v_guess > v_pack:  # this runner closed the gap
@@ -215,58 +264,93 @@ def choose_speed(st, k, t_s, ctx):
                 ctx.log(t_s, x, "catch", ctx.names[j], f"caught {st.name}, who goes with him")
         elif was_in_contact and not in_contact and v < v_pack:
             ctx.log(t_s, x, "drop", st.name, f"lost contact with {ctx.names[j]} ({gap_s:.1f} s)")
-    board.contact[st.i] = in_contact
+    board.contact[i] = in_contact
 
-    if phys.walking_enabled and v < ctx.walk_speed_max[k] and ctx.grade[k] > 0.0:
-        v_walk = min(speed_for_power_m_s(p_lead, st.cost_flat * ctx.walk_cost_factor[k], a, wf, wc, kk, v),
-                     ctx.walk_speed_max[k])
+    if v < walk_max:
+        v_walk = speed_for_power_m_s(p_lead, walk_cost, a, wf, wc, kk, v)
+        if walk_max < v_walk:
+            v_walk = walk_max
         if v_walk > v:
             v, effort = v_walk, e_lead
     st.v_guess = v
     st.effort = effort
     st.shelter = shelter
-    board.v_m_s[st.i] = v
+    board.v_m_s[i] = v
     return v
 
 
+def effort_at_speed_m_s(st, speed_m_s, cost_j_kg_m, half_rho_kg_m3, wind_fwd_m_s, wind_cross_m_s, shelter, phys):
+    """The effort of running at ``speed_m_s`` on a segment: effort_for_power_m_s(segment_power_w_kg(...)).
+
+    Both written out (same operations in the same order as in physics.effort, aero and energetics)
+    because the pack decision calls this at nearly every boundary.
+    """
+    v_rel = speed_m_s + wind_fwd_m_s
+    force_n = half_rho_kg_m3 * st.cda_m2 * (v_rel * v_rel + wind_cross_m_s * wind_cross_m_s) ** 0.5 * v_rel * shelter
+    power = (speed_m_s * cost_j_kg_m * (1.0 + phys.drag_penalty_per_bodyweight * force_n / st.mass_g_n)
+             * st.k_heat * st.k_damage)
+    a_ref = st.a_ref
+    a3 = 3.0 * a_ref
+    q = power / st.cost_flat
+    v = q / (1.0 + a_ref * q * q)
+    v = v - (v + a_ref * v * v * v - q) / (1.0 + a3 * v * v)
+    v = v - (v + a_ref * v * v * v - q) / (1.0 + a3 * v * v)
+    v = v - (v + a_ref * v * v * v - q) / (1.0 + a3 * v * v)
+    return v - (v + a_ref * v * v * v - q) / (1.0 + a3 * v * v)
+
+
 def spend(st, k, dt_s, t_s, ctx):
-    """Advance D′, fatigue, glycogen and eccentric damage over segment ``k`` (module docstring, step 4)."""
+    """Advance D′, fatigue, glycogen and eccentric damage over segment ``k`` (module docstring, step 4).
+
+    physiology's d_prime_balance_m, time_to_exhaustion_s and carbohydrate_fraction are written out
+    for one runner (same values; see the comments).
+    """
     phys = ctx.phys
-    e = st.effort
+    e, cs, dp = st.effort, st.cs, st.dp
     st.effort_avg += (e - st.effort_avg) * (1.0 - math.exp(-dt_s / phys.effort_window_s))
-    st.dp = d_prime_balance_m(st.dp, st.dp_max, e, st.cs, dt_s)
-    st.phi += dt_s / time_to_exhaustion_s(e / st.cs, phys.sustainable_f_ref, phys.sustainable_slope,
-                                          phys.sustainable_t_ref_s)
-    power = flat_power_w_kg(e, st.cost_flat, st.a_ref)
+    # d_prime_balance_m blends its two branches with operators; taking the one that applies gives the
+    # same value (the other is finite and multiplied by 0)
+    excess = e - cs
+    if excess > 0:
+        drained = dp - excess * dt_s
+        st.dp = 0.5 * (drained + abs(drained))
+    else:
+        below = 0.5 * (excess - abs(excess))
+        st.dp = st.dp_max - (st.dp_max - dp) * math.e ** (below * dt_s / st.dp_max)
+    st.phi += dt_s / (phys.sustainable_t_ref_s * math.e ** ((phys.sustainable_f_ref - e / cs) / phys.sustainable_slope))
+    power = e * st.cost_flat * (1.0 + st.a_ref * e * e)
     u = phys.intensity_at_cs * power / st.p_cs
-    burn_w = power * st.mass_kg * carbohydrate_fraction(u)
-    st.glycogen_j = min(st.glycogen_j - (burn_w - st.intake_w) * dt_s, st.glycogen_max_j)
-    if ctx.drop_m[k] and phys.eccentric_damage_enabled:
-        st.descent_m += ctx.drop_m[k]
+    burn_w = power * st.mass_kg * ((0.73 * u + 0.25) * u + 0.01)
+    glycogen_j = st.glycogen_j - (burn_w - st.intake_w) * dt_s
+    st.glycogen_j = st.glycogen_max_j if st.glycogen_max_j < glycogen_j else glycogen_j
+    drop_m = ctx.descent_m[k]
+    if drop_m:
+        st.descent_m += drop_m
         st.k_damage = eccentric_damage_factor(G_M_S2 * st.descent_m, phys.eccentric_damage_max,
                                               G_M_S2 * phys.eccentric_damage_scale_m)
-    x = ctx.boundary_m[k + 1]
     if st.glycogen_j <= 0.0 and not st.walled:
         st.walled = True
-        ctx.log(t_s, x, "wall", st.name, "glycogen spent")
+        ctx.log(t_s, ctx.boundary_m[k + 1], "wall", st.name, "glycogen spent")
     if st.phi > 1.0 + 1e-6 and not st.exhausted and k + 1 < ctx.n:
         st.exhausted = True
-        ctx.log(t_s, x, "exhausted", st.name, "sustainable effort used up")
+        ctx.log(t_s, ctx.boundary_m[k + 1], "exhausted", st.name, "sustainable effort used up")
 
 
 def arrive(st, k, t_s, ctx):
     """Runner ``st`` reaches boundary ``k`` at ``t_s``: board, splits, finish, abandoning."""
     board = ctx.board
-    board.cross(st.i, k, t_s)
-    c = ctx.checkpoint_index.get(k)
+    i = st.i
+    board.crossings[k].append((t_s, i))  # Board.cross
+    x = board.x_m[i] = ctx.boundary_m[k]
+    board.t_s[i] = t_s
+    c = ctx.checkpoint_at[k]
     if c is not None:
-        ctx.splits[st.i][c] = t_s
-    x = ctx.boundary_m[k]
+        ctx.splits[i][c] = t_s
     if k == ctx.n:
         st.status = "finished"
         st.t_finish_s = t_s
-        board.running[st.i] = False
-        board.v_m_s[st.i] = 0.0
+        board.running[i] = False
+        board.v_m_s[i] = 0.0
         ctx.log(t_s, x, "finish", st.name, "")
         return
     phys = ctx.phys
@@ -275,7 +359,7 @@ def arrive(st, k, t_s, ctx):
         projected = t_s * ctx.distance_m / x
         if projected > st.spec.plan_time_s * (1.0 + phys.abandon_margin):
             st.status = "dnf"
-            board.running[st.i] = False
+            board.running[i] = False
             ctx.log(t_s, x, "abandon", st.name, f"projected {projected / 60:.0f} min, planned {st.spec.plan_time_s / 60:.0f}")
 
 
@@ -285,16 +369,19 @@ def runner(env, st, ctx):
     ctx.board.v_m_s[st.i] = v_start
     if st.spec.start_offset_m > 0:
         yield env.timeout(float(st.spec.start_offset_m / v_start))
-    st.t_start_line_s = env.now
-    arrive(st, 0, env.now, ctx)
+    t_s = env.now
+    st.t_start_line_s = t_s
+    arrive(st, 0, t_s, ctx)
     # a mass start: everyone sets off in one crowd, except a runner whose tactic is to leave it
     ctx.board.contact[st.i] = st.tactic.follows
     ctx.board.group[st.i] = -1 if st.tactic.follows else st.i
+    length_m, timeout = ctx.length_m, env.timeout
     for k in range(ctx.n):
-        v = choose_speed(st, k, env.now, ctx)
-        dt = ctx.length_m[k] / v
-        yield env.timeout(float(dt))
-        spend(st, k, dt, env.now, ctx)
-        arrive(st, k + 1, env.now, ctx)
+        v = choose_speed(st, k, t_s, ctx)
+        dt = length_m[k] / v
+        yield timeout(float(dt))
+        t_s = env.now
+        spend(st, k, dt, t_s, ctx)
+        arrive(st, k + 1, t_s, ctx)
         if st.status != "running":
             return
