@@ -34,6 +34,8 @@ def run(cfg, run_dir, progress=None):
 
     With ``cfg.replicates`` > 1 runs the replicates instead and returns their records (:func:`run_replicated`).
     """
+    if cfg.sim.engine == "crowd":
+        return run_crowd(cfg, run_dir, progress=progress)
     if cfg.replicates > 1:
         return run_replicated(cfg, run_dir, progress=progress)
     setup = RaceSetup(cfg)
@@ -43,6 +45,24 @@ def run(cfg, run_dir, progress=None):
     write_outputs(result, cfg, run_dir, plots=cfg.sim.plots)
     if cfg.sim.print_summary:
         print_summary(result, cfg, wall)
+        print(f"Outputs: {run_dir}")
+    return result
+
+
+def run_crowd(cfg, run_dir, progress=None):
+    """A mass race on the crowd engine (sim/crowd.py): one race, its outputs; returns the result."""
+    from sim.crowd_output import print_crowd_summary, write_crowd_outputs
+    from sim.crowd_race import CrowdSetup
+    if cfg.replicates > 1:
+        raise PacksimError("replicates: the crowd engine runs one race per job; sweep seeds instead "
+                           "(python -m sim -m seed=1,2,3 ...)")
+    setup = CrowdSetup(cfg)
+    wall0 = time.perf_counter()
+    result = setup.run(np.random.default_rng(cfg.seed), cfg.seed, progress=progress)
+    wall = time.perf_counter() - wall0
+    summary = write_crowd_outputs(result, cfg, run_dir, plots=cfg.sim.plots)
+    if cfg.sim.print_summary:
+        print_crowd_summary(summary, wall)
         print(f"Outputs: {run_dir}")
     return result
 

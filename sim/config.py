@@ -38,6 +38,25 @@ class CourseConfig:
         _require(self.checkpoint_every_m > 0, "course.checkpoint_every_m", "must be > 0 m")
 
 
+def clock_s(text, key):
+    """Seconds after midnight of an ``hh:mm`` or ``hh:mm:ss`` time of day; a one-line error otherwise."""
+    parts = str(text).strip().split(":")
+    try:
+        values = [int(p) for p in parts]
+    except ValueError:
+        values = []
+    _require(len(values) in (2, 3) and 0 <= values[0] < 24 and all(0 <= v < 60 for v in values[1:]), key,
+             f"{text!r} is not a time of day; write hh:mm, e.g. '05:30'")
+    return values[0] * 3600 + values[1] * 60 + (values[2] if len(values) == 3 else 0)
+
+
+@dataclass
+class TempPoint:
+    """One point of the temperature over the day (linear between points)."""
+    clock: str = "06:00"               # time of day, hh:mm
+    temp_c: float = 10.0               # air temperature then
+
+
 @dataclass
 class WeatherConfig:
     """Wind, gusts, temperature and humidity (see sim/weather.py)."""
@@ -53,6 +72,9 @@ class WeatherConfig:
     temp_air_c: float = 10.0                 # air temperature
     relative_humidity: float = 0.5           # 0..1; for air density and the WBGT estimate
     wbgt_c: Optional[float] = None     # measured WBGT; None = estimated from temp and humidity
+    temp_profile: List[TempPoint] = dc_field(default_factory=list)  # temperature over the day; empty = temp_air_c all day
+    temp_offset_c: float = 0.0         # added to every temperature (a hotter or cooler day)
+    temp_profile_max_gap_h: float = 3.0  # consecutive profile points may be at most this far apart
 
     def __post_init__(self):
         _require(self.wind_speed_m_s >= 0, "weather.wind_speed_m_s",
@@ -69,6 +91,16 @@ class WeatherConfig:
                  "must be > 0 and <= weather.reference_height_m")
         _require(-40 <= self.temp_air_c <= 50, "weather.temp_air_c", f"{self.temp_air_c} °C is outside -40..50 °C")
         _require(0 <= self.relative_humidity <= 1, "weather.relative_humidity", "is a fraction in 0..1, not a percentage")
+        _require(-30 <= self.temp_offset_c <= 30, "weather.temp_offset_c", f"{self.temp_offset_c} °C is outside -30..30")
+        clocks = [clock_s(p.clock, f"weather.temp_profile[{n}].clock") for n, p in enumerate(self.temp_profile)]
+        for n in range(1, len(clocks)):
+            _require(clocks[n] > clocks[n - 1], f"weather.temp_profile[{n}].clock",
+                     f"{self.temp_profile[n].clock} is not after {self.temp_profile[n - 1].clock}; list the points in time order")
+            _require(clocks[n] - clocks[n - 1] <= self.temp_profile_max_gap_h * 3600, f"weather.temp_profile[{n}].clock",
+                     f"a gap of {(clocks[n] - clocks[n - 1]) / 3600:.1f} h after {self.temp_profile[n - 1].clock} "
+                     f"(more than weather.temp_profile_max_gap_h = {self.temp_profile_max_gap_h} h); add the missing hours")
+        for n, p in enumerate(self.temp_profile):
+            _require(-40 <= p.temp_c <= 50, f"weather.temp_profile[{n}].temp_c", f"{p.temp_c} °C is outside -40..50 °C")
 
 
 @dataclass
@@ -122,6 +154,12 @@ class FieldConfig:
     carb_intake_g_h: float = 60.0      # carbohydrate eaten/drunk while racing [A]
     start_row_width: int = 8           # runners abreast on the start line
     start_row_spacing_m: float = 1.0         # distance between start rows
+    seed_distribution: str = "power"   # power (between min and max, above) | split_lognormal (a mass field, below)
+    seed_median_s: Dict[str, float] = dc_field(default_factory=lambda: {"M": 15300.0, "F": 16200.0})  # split_lognormal: median marathon-equivalent seed per sex [A]
+    seed_sigma_fast: float = 0.18      # split_lognormal: sd of log seed on the fast side [A]
+    seed_sigma_slow: float = 0.12      # ... and on the slow side [A]
+    seed_time_min_s: Dict[str, float] = dc_field(default_factory=lambda: {"M": 7560.0, "F": 8280.0})  # split_lognormal: no seed faster than this, per sex [A]
+    female_share: float = 0.0          # share of women among generated runners (0 = all field.sex)
     athletes: List[AthleteConfig] = dc_field(default_factory=list)  # named runners added after the roster, each replacing a generated one
     tactic_of: Dict[str, str] = dc_field(default_factory=dict)      # runner name -> tactic, over the roster's and the default
 
@@ -136,6 +174,13 @@ class FieldConfig:
         _require(self.carb_intake_g_h >= 0, "field.carb_intake_g_h", "must be >= 0 g/h")
         _require(self.start_row_width >= 1, "field.start_row_width", "must be >= 1")
         _require(self.start_row_spacing_m >= 0, "field.start_row_spacing_m", "must be >= 0 m")
+        _require(self.seed_distribution in ("power", "split_lognormal"), "field.seed_distribution",
+                 f"unknown distribution {self.seed_distribution!r}; choose power or split_lognormal")
+        _require(self.seed_sigma_fast > 0 and self.seed_sigma_slow > 0, "field.seed_sigma_fast",
+                 "both field.seed_sigma_fast and field.seed_sigma_slow must be > 0")
+        _require(0 <= self.female_share <= 1, "field.female_share", "must lie in 0..1")
+        for sex in ("M", "F"):
+            _require(self.seed_median_s.get(sex, 1.0) > 0, f"field.seed_median_s.{sex}", "must be > 0 s")
 
 
 @dataclass
@@ -169,6 +214,40 @@ class TacticSpec:
 
 
 @dataclass
+class FuellingConfig:
+    """Carbohydrate eaten and drunk on the run (MODEL.md §4.3, Rapoport 2010)."""
+    enabled: bool = True               # false = nobody eats or drinks carbohydrate
+    aid_station_every_m: float = 0.0   # 0 = intake credited continuously; > 0 = only at aid stations this far apart
+    intake_cv: float = 0.0             # runner-to-runner spread of the intake rate (field.carb_intake_g_h is the mean) [A]
+    max_intake_g_h: float = 90.0       # gut limit: no runner absorbs more (Jeukendrup 2014) [A]
+
+    def __post_init__(self):
+        _require(self.aid_station_every_m >= 0, "physiology.fuelling.aid_station_every_m",
+                 f"must be >= 0 m (0 = continuous), got {self.aid_station_every_m}")
+        _require(0 <= self.intake_cv < 1, "physiology.fuelling.intake_cv", "must lie in 0..1")
+        _require(self.max_intake_g_h > 0, "physiology.fuelling.max_intake_g_h", "must be > 0 g/h")
+
+
+@dataclass
+class EccentricDamageConfig:
+    """Descents raise the cost of running (MODEL.md §4.4; Chen, Nosaka & Tu 2007) [A]."""
+    enabled: bool = True               # false = descents do not raise the cost of running
+    k_max: float = 0.055               # k_damage tends to 1 + this (Chen 2007: 4-7 %) [A]
+    scale_m: float = 1000.0            # weighted descent that brings 63 % of it [A]
+    reference_grade: float = 0.15      # a metre of descent counts fully at this grade [A]
+    resistance_mean: float = 0.0       # mean adaptation to downhill running, 0..1 (Bontemps 2020) [A]
+    resistance_sd: float = 0.0         # its runner-to-runner spread (mass fields only) [A]
+
+    def __post_init__(self):
+        _require(0 <= self.k_max < 0.5, "physiology.eccentric_damage.k_max", "must lie in 0..0.5")
+        _require(self.scale_m > 0, "physiology.eccentric_damage.scale_m", "must be > 0 m")
+        _require(0 < self.reference_grade <= 0.45, "physiology.eccentric_damage.reference_grade",
+                 "must lie in (0, 0.45]")
+        _require(0 <= self.resistance_mean < 1, "physiology.eccentric_damage.resistance_mean", "must lie in 0..1")
+        _require(self.resistance_sd >= 0, "physiology.eccentric_damage.resistance_sd", "must be >= 0")
+
+
+@dataclass
 class PhysiologyConfig:
     """Energetics and limits (MODEL.md §1, §4, §5). Constants marked [A] there are assumptions."""
     grade_model: str = "gap"           # gap | minetti
@@ -191,18 +270,38 @@ class PhysiologyConfig:
     glycogen_liver_kcal_kg: float = 360.0
     glycogen_muscle_fraction: float = 0.214  # leg-muscle share of body mass
     glycogen_muscle_kcal_kg: float = 80.0
-    fuelling_enabled: bool = True            # false = nobody eats or drinks carbohydrate
     heat_threshold_wbgt_c: float = 10.0      # heat costs nothing below this WBGT (Ely 2007)
     heat_per_degree: float = 0.0027    # metabolic power per °C WBGT above the threshold [A]
     heat_reference_time_s: float = 7800.0  # runners slower than this suffer more, x T/T_ref [A]
-    eccentric_damage_enabled: bool = True    # false = descents do not raise the cost of running
-    eccentric_damage_max: float = 0.055     # k_damage tends to 1 + this (Chen 2007: 4-7 %) [A]
-    eccentric_damage_scale_m: float = 1000.0  # weighted descent that brings 63 % of it [A]
-    eccentric_damage_reference_grade: float = 0.15  # a metre of descent counts fully at this grade [A]
     walking_enabled: bool = True             # walk where running would be slower than walking (MODEL.md §1.2)
     abandon_margin: float = 0.0        # DNF when projected finish > plan x (1 + margin); 0 = never [A]
     abandon_after_m: float = 10000.0   # no abandoning before this distance ...
     abandon_until_fraction: float = 0.85  # ... nor after this fraction of the race (the finish is near) [A]
+    walk_when_spent: bool = True       # a walled or exhausted runner walks wherever walking beats running (MODEL.md §1.2) [A]
+    walk_speed_max_m_s: float = 1.7    # fastest walk off the climbs (brisk walking; Minetti's cost holds near 1.3 m/s) [A]
+    fuelling: FuellingConfig = dc_field(default_factory=lambda: FuellingConfig())
+    eccentric_damage: EccentricDamageConfig = dc_field(default_factory=lambda: EccentricDamageConfig())
+
+    # the flat names the engines read (kept short in the hot loop)
+    @property
+    def fuelling_enabled(self):
+        return self.fuelling.enabled
+
+    @property
+    def eccentric_damage_enabled(self):
+        return self.eccentric_damage.enabled
+
+    @property
+    def eccentric_damage_max(self):
+        return self.eccentric_damage.k_max
+
+    @property
+    def eccentric_damage_scale_m(self):
+        return self.eccentric_damage.scale_m
+
+    @property
+    def eccentric_damage_reference_grade(self):
+        return self.eccentric_damage.reference_grade
 
     def __post_init__(self):
         from sim.physics.energetics import GRADE_COST_MODELS
@@ -219,11 +318,8 @@ class PhysiologyConfig:
         _require(self.effort_window_s > 0, "physiology.effort_window_s", "must be > 0 s")
         _require(self.max_effort_cs >= 1, "physiology.max_effort_cs", "must be >= 1")
         _require(self.heat_per_degree >= 0, "physiology.heat_per_degree", "must be >= 0")
-        _require(0 <= self.eccentric_damage_max < 0.5, "physiology.eccentric_damage_max", "must lie in 0..0.5")
-        _require(self.eccentric_damage_scale_m > 0, "physiology.eccentric_damage_scale_m", "must be > 0 m")
-        _require(0 < self.eccentric_damage_reference_grade <= 0.45, "physiology.eccentric_damage_reference_grade",
-                 "must lie in (0, 0.45]")
         _require(0 < self.abandon_until_fraction <= 1, "physiology.abandon_until_fraction", "must lie in (0, 1]")
+        _require(0.5 <= self.walk_speed_max_m_s <= 2.3, "physiology.walk_speed_max_m_s", "must lie in 0.5..2.3 m/s")
         _require(self.abandon_margin >= 0, "physiology.abandon_margin", "must be >= 0 (0 = never)")
 
 
@@ -242,6 +338,7 @@ class DraftingConfig:
     join_gap_s: float = 2.0            # a runner this close behind another is in contact (MODEL §6)
     drop_gap_s: float = 3.0            # contact is lost beyond this (hysteresis)
     pack_min_size: int = 3             # a pack: >= 3 runners each within join_gap_s
+    crowd_lanes: float = 3.0           # crowd engine: runners abreast on the road; the gap ahead is speed x lanes / crossing rate [A]
 
     def __post_init__(self):
         _require(0 <= self.s0 < 1, "drafting.s0", "must lie in 0..1")
@@ -255,6 +352,119 @@ class DraftingConfig:
         _require(0 < self.join_gap_s <= self.drop_gap_s, "drafting.join_gap_s",
                  "must be > 0 and <= drafting.drop_gap_s")
         _require(self.pack_min_size >= 2, "drafting.pack_min_size", "must be >= 2")
+        _require(self.crowd_lanes >= 1, "drafting.crowd_lanes", "must be >= 1")
+
+
+@dataclass
+class CutoffSpec:
+    """An intermediate cut-off: a runner who passes ``distance_m`` after ``race_time_s`` (gun time) is pulled."""
+    name: str = ""
+    distance_m: float = 0.0
+    race_time_s: float = 0.0
+
+
+@dataclass
+class MedalSpec:
+    """A medal: by place (``top`` > 0: the first ``top`` of the sex) or by a gun-time band [from_s, to_s)."""
+    name: str = ""
+    sex: str = ""                      # "" = everyone, M or F
+    top: int = 0                       # > 0: awarded by place within the sex, before any band
+    from_s: float = 0.0
+    to_s: float = 0.0
+
+
+@dataclass
+class PenSpec:
+    """A start pen (seeding group): the next ``share`` of the field, fastest predicted first."""
+    name: str = ""
+    share: float = 0.0
+
+
+@dataclass
+class RulesConfig:
+    """Race rules: the clock, cut-offs, medals and start pens (see sim/rules.py)."""
+    start_clock: str = "06:00"         # time of day of the gun (for the temperature over the day)
+    cutoffs: List[CutoffSpec] = dc_field(default_factory=list)   # in course order; the finish limit is sim.time_limit_s
+    medals: List[MedalSpec] = dc_field(default_factory=list)     # first match wins; place medals first
+    pens: List[PenSpec] = dc_field(default_factory=list)         # empty = one crowd in start rows (field.start_row_*)
+    start_line_rate_per_s: float = 30.0  # with pens: runners crossing the start line per second [A]
+
+    def __post_init__(self):
+        clock_s(self.start_clock, "rules.start_clock")
+        for n, c in enumerate(self.cutoffs):
+            key = f"rules.cutoffs[{n}]"
+            _require(c.name.strip() != "", f"{key}.name", "give the cut-off a name (it is written in events.csv)")
+            _require(c.distance_m > 0, f"{key}.distance_m", f"must be > 0 m, got {c.distance_m}")
+            _require(c.race_time_s > 0, f"{key}.race_time_s", f"must be > 0 s, got {c.race_time_s}")
+            if n:
+                prev = self.cutoffs[n - 1]
+                _require(c.distance_m > prev.distance_m and c.race_time_s > prev.race_time_s, key,
+                         f"{c.name!r} ({c.distance_m:.0f} m, {c.race_time_s:.0f} s) must come after {prev.name!r} "
+                         f"({prev.distance_m:.0f} m, {prev.race_time_s:.0f} s) in both distance and time; sort the cut-offs")
+        bands = []
+        for n, m in enumerate(self.medals):
+            key = f"rules.medals[{n}]"
+            _require(m.name.strip() != "", f"{key}.name", "give the medal a name")
+            _require(m.sex in ("", "M", "F"), f"{key}.sex", f"must be '', M or F, got {m.sex!r}")
+            _require(m.top >= 0, f"{key}.top", "must be >= 0")
+            if m.top == 0:
+                _require(0 <= m.from_s < m.to_s, key, f"{m.name}: the band needs 0 <= from_s < to_s, got {m.from_s}..{m.to_s}")
+                for other_n, other in bands:
+                    if (m.sex == "" or other.sex == "" or m.sex == other.sex) and m.from_s < other.to_s and other.from_s < m.to_s:
+                        raise PacksimError(f"config key '{key}': the {m.name} band {m.from_s:.0f}-{m.to_s:.0f} s overlaps "
+                                           f"the {other.name} band (rules.medals[{other_n}], {other.from_s:.0f}-{other.to_s:.0f} s); "
+                                           "make the bands disjoint or give them different sexes")
+                bands.append((n, m))
+        shares = [p.share for p in self.pens]
+        for n, p in enumerate(self.pens):
+            _require(p.name.strip() != "" and p.share > 0, f"rules.pens[{n}]", "a pen needs a name and a share > 0")
+        _require(not shares or abs(sum(shares) - 1.0) < 1e-6, "rules.pens",
+                 f"the pen shares add up to {sum(shares):.3f}, not 1")
+        _require(self.start_line_rate_per_s > 0, "rules.start_line_rate_per_s", "must be > 0 runners/s")
+
+
+@dataclass
+class BusSpec:
+    """A pacing group driven to beat ``target_s`` by ``finish_before_s``, at even grade-adjusted effort."""
+    target_s: float = 43200.0
+    finish_before_s: float = 300.0
+
+
+@dataclass
+class GoalsConfig:
+    """Runners who pace for a target time (medal limits, round hours, the cut-off) and pacing buses (sim/goals.py)."""
+    enabled: bool = False
+    targets_s: List[float] = dc_field(default_factory=list)   # the times runners pace for, ascending
+    share_pacing: float = 0.7          # share of runners who pace for a target; the rest run their own race [A]
+    ambition: float = 0.03             # aim for a target up to this fraction faster than one's own prediction [A]
+    max_slack: float = 0.12            # ... and no target more than this fraction slower than it: race instead [A]
+    prediction_cv: float = 0.05        # runners misjudge their prediction by this much (lognormal) [A]
+    buffer_s_min: float = 60.0         # a runner aims to beat its target by a margin drawn between these [A]
+    buffer_s_max: float = 1200.0
+    give_up_margin: float = 0.01       # projected finish this much over the target: aim for the next one [A]
+    push: float = 0.02                 # effort above the affordable one spent to save a target [A]
+    ease_floor: float = 0.8            # a runner ahead of schedule eases to no less than this x its affordable effort [A]
+    buses: List[BusSpec] = dc_field(default_factory=list)
+    bus_join_window_s: float = 30.0    # a runner with the bus's target this close to it joins [A]
+    bus_hold_tolerance: float = 0.03   # it stays while the bus costs at most this much above its affordable effort [A]
+    bus_shelter: float = 0.85          # drag fraction felt inside a bus [A] (MODEL.md §3 with a crowd around)
+
+    def __post_init__(self):
+        _require(list(self.targets_s) == sorted(self.targets_s) and all(t > 0 for t in self.targets_s),
+                 "goals.targets_s", "must be positive times in ascending order")
+        _require(0 <= self.share_pacing <= 1, "goals.share_pacing", "must lie in 0..1")
+        _require(0 <= self.ambition < 0.5, "goals.ambition", "must lie in 0..0.5")
+        _require(self.max_slack > 0, "goals.max_slack", "must be > 0")
+        _require(0 <= self.prediction_cv < 0.5, "goals.prediction_cv", "must lie in 0..0.5")
+        _require(0 <= self.buffer_s_min <= self.buffer_s_max, "goals.buffer_s_min", "needs 0 <= buffer_s_min <= buffer_s_max")
+        _require(self.give_up_margin >= 0, "goals.give_up_margin", "must be >= 0")
+        _require(0 <= self.push < 0.5, "goals.push", "must lie in 0..0.5")
+        _require(0 < self.ease_floor <= 1, "goals.ease_floor", "must lie in (0, 1]")
+        _require(0 < self.bus_shelter <= 1, "goals.bus_shelter", "must lie in (0, 1]")
+        _require(self.bus_join_window_s >= 0, "goals.bus_join_window_s", "must be >= 0 s")
+        for n, b in enumerate(self.buses):
+            _require(b.target_s > 0 and 0 <= b.finish_before_s < b.target_s, f"goals.buses[{n}]",
+                     "a bus needs target_s > 0 and 0 <= finish_before_s < target_s")
 
 
 @dataclass
@@ -266,10 +476,14 @@ class SimConfig:
     plots: bool = True                       # write race.png and course.png
     animation: bool = True                      # with plots: also write replay.gif and replay.html (the race played back)
     workers: int = 0                   # processes running replicates; 0 = all cores, 1 = no pool
+    engine: str = "runners"            # runners: one SimPy process per runner | crowd: cohorts of a mass field (sim/crowd.py)
+    cohort_span_s: float = 60.0        # crowd: runners crossing a gate within this window move on as one cohort
 
     def __post_init__(self):
         _require(self.time_limit_s > 0, "sim.time_limit_s", "must be > 0 s")
         _require(self.workers >= 0, "sim.workers", f"must be >= 0 (0 = all cores), got {self.workers}")
+        _require(self.engine in ("runners", "crowd"), "sim.engine", f"unknown engine {self.engine!r}; choose runners or crowd")
+        _require(self.cohort_span_s > 0, "sim.cohort_span_s", "must be > 0 s")
 
 
 @dataclass
@@ -279,6 +493,7 @@ class Config:
     seed: int = 2020                          # seeds the run's one numpy Generator
     focal: List[str] = dc_field(default_factory=list)   # runners to highlight in summaries and plots
     replicates: int = 1                # Monte Carlo replicates in this run, seeded from SeedSequence(seed).spawn
+    real_results: str = ""             # a results CSV of the real race (time_s column) drawn beside the simulated finish histogram
     course: CourseConfig = dc_field(default_factory=CourseConfig)
     weather: WeatherConfig = dc_field(default_factory=WeatherConfig)
     field: FieldConfig = dc_field(default_factory=FieldConfig)
@@ -286,6 +501,8 @@ class Config:
     physiology: PhysiologyConfig = dc_field(default_factory=PhysiologyConfig)
     drafting: DraftingConfig = dc_field(default_factory=DraftingConfig)
     sim: SimConfig = dc_field(default_factory=SimConfig)
+    rules: RulesConfig = dc_field(default_factory=RulesConfig)
+    goals: GoalsConfig = dc_field(default_factory=GoalsConfig)
 
     def __post_init__(self):
         from sim.tactics import TACTIC_KINDS
@@ -295,6 +512,9 @@ class Config:
             _require(spec.kind in TACTIC_KINDS, f"tactics.{name}.kind",
                      f"unknown kind {spec.kind!r}; known kinds: {', '.join(TACTIC_KINDS)}")
             spec.validate(name)
+        _require(self.rules.cutoffs == [] or self.rules.cutoffs[-1].race_time_s < self.sim.time_limit_s,
+                 f"rules.cutoffs[{len(self.rules.cutoffs) - 1}].race_time_s",
+                 "must be earlier than sim.time_limit_s (the finish limit)")
         _require(self.field.default_tactic in self.tactics, "field.default_tactic",
                  f"unknown tactic {self.field.default_tactic!r}; known tactics: {', '.join(sorted(self.tactics))}")
 

@@ -117,13 +117,17 @@ def _angle_diff_deg(a, b):
 
 
 def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_tol=0.002,
-                 merge_heading_tol_deg=5.0, checkpoint_every_m=1000.0, name=""):
-    """Cut a :class:`Profile` into segments (see module docstring)."""
+                 merge_heading_tol_deg=5.0, checkpoint_every_m=1000.0, name="", marks_m=()):
+    """Cut a :class:`Profile` into segments (see module docstring).
+
+    ``marks_m`` are further distances that must be segment boundaries (cut-offs, aid stations).
+    """
     d, z, h = profile.distance_m, profile.elevation_m, profile.heading_deg
     total = float(d[-1])
     cps = checkpoints_m(total, checkpoint_every_m)
-    # fine breakpoints: profile points, checkpoints, and splits of long intervals
-    pts = np.unique(np.concatenate([d, cps]))
+    marks = np.asarray([m for m in marks_m if 0 < m < total], dtype=float)
+    # fine breakpoints: profile points, checkpoints, marks, and splits of long intervals
+    pts = np.unique(np.concatenate([d, cps, marks]))
     fine = [pts[0]]
     for a, b in zip(pts[:-1], pts[1:]):
         n = max(1, math.ceil((b - a) / resolution_m - 1e-9))
@@ -133,7 +137,7 @@ def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_t
     idx = np.clip(np.searchsorted(d, fine[:-1], side="right") - 1, 0, len(h) - 1)
     head = h[idx]
     grade = np.diff(elev) / np.diff(fine)
-    is_cp = np.isin(np.round(fine, 6), np.round(cps, 6))
+    is_cp = np.isin(np.round(fine, 6), np.round(np.concatenate([cps, marks]), 6))
     # merge neighbours where nothing changes
     keep = [0]
     for k in range(1, len(fine) - 1):
@@ -151,12 +155,15 @@ def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_t
     return Course(name or Path(profile.source).stem, bounds, elev[keep], heading, cps, cp_boundary, profile)
 
 
-def load_course(cfg):
-    """Build the :class:`Course` a :class:`~sim.config.CourseConfig` describes (a ``.gpx`` profile or a CSV)."""
+def load_course(cfg, marks_m=()):
+    """Build the :class:`Course` a :class:`~sim.config.CourseConfig` describes (a ``.gpx`` profile or a CSV).
+
+    ``marks_m``: distances that must be segment boundaries (see :func:`build_course`).
+    """
     if Path(cfg.profile).suffix.lower() == ".gpx":
         from sim.gpx import read_profile_gpx  # here, not at the top: sim.gpx imports this module
         profile = read_profile_gpx(cfg.profile, spacing_m=cfg.resolution_m)
     else:
         profile = read_profile_csv(cfg.profile)
     return build_course(profile, cfg.resolution_m, cfg.max_segment_m, cfg.merge_grade_tol,
-                        cfg.merge_heading_tol_deg, cfg.checkpoint_every_m, cfg.name)
+                        cfg.merge_heading_tol_deg, cfg.checkpoint_every_m, cfg.name, marks_m)

@@ -13,7 +13,7 @@ from sim.config import Config, TacticSpec
 from sim.errors import PacksimError
 
 CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
-GROUPS = ("course", "weather", "field", "tactics", "physiology", "drafting", "sim", "scenario")
+GROUPS = ("course", "weather", "field", "tactics", "physiology", "drafting", "sim", "rules", "goals", "scenario")
 
 
 def schema_keys(schema=Config, prefix=""):

@@ -18,6 +18,8 @@ def test_scenario_replays(name, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["scenario"] == name and summary["finishers"] > 0
     assert (out / "race.png").stat().st_size > 10_000
+    if summary.get("engine") == "crowd":
+        assert (out / "finish_hist.png").stat().st_size > 10_000
 
 
 def test_default_scenario_is_atlanta():
@@ -31,7 +33,9 @@ def test_default_scenario_is_atlanta():
 
 def test_every_config_group_option_composes():
     from conftest import compose_config
-    for group in ("course", "weather", "field", "tactics", "physiology", "drafting", "sim"):
+    for group in ("course", "weather", "field", "tactics", "physiology", "drafting", "sim", "rules", "goals"):
         for option in sorted(p.stem for p in (ROOT / "conf" / group).glob("*.yaml")):
-            cfg = compose_config(f"{group}={option}")
+            # cut-offs must fall before the finish limit: a 12-hour rule set needs the 12-hour limit
+            extra = ["sim.time_limit_s=43200"] if group == "rules" else []
+            cfg = compose_config(f"{group}={option}", *extra)
             assert cfg is not None, (group, option)

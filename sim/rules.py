@@ -1,0 +1,67 @@
+"""Race rules as data: cut-offs on the course, medals by place and time band, start pens.
+
+The checks that need the course (a cut-off beyond the finish) happen in :func:`cutoff_boundaries`;
+the others are in :class:`~sim.config.RulesConfig`. Medals follow the Comrades model (see
+scenarios/comrades/medal_bands.csv): the first ``top`` finishers of a sex get a place medal, then
+everyone else gets the first time band (``from_s <= t < to_s``, gun time) that matches their sex.
+"""
+import numpy as np
+
+from sim.errors import PacksimError
+
+
+def cutoff_boundaries(cutoffs, course):
+    """{boundary index: (name, race_time_s)} for the cut-offs, which must lie on the course."""
+    out = {}
+    for n, c in enumerate(cutoffs):
+        if c.distance_m >= course.distance_m:
+            raise PacksimError(f"config key 'rules.cutoffs[{n}].distance_m': {c.name!r} at {c.distance_m:.0f} m is "
+                               f"at or beyond the finish ({course.distance_m:.0f} m); the finish limit is sim.time_limit_s")
+        k = int(np.argmin(np.abs(course.boundary_m - c.distance_m)))
+        out[k] = (c.name, float(c.race_time_s))
+    return out
+
+
+def assign_medals(medals, t_finish_s, sex, finished):
+    """Medal name per runner ('' for none or a DNF), in field order."""
+    n = len(t_finish_s)
+    out = np.full(n, "", dtype=object)
+    if not medals:
+        return out
+    t = np.where(finished, t_finish_s, np.inf)
+    order = np.argsort(t, kind="stable")
+    for m in medals:
+        if m.top > 0:
+            eligible = [i for i in order if finished[i] and out[i] == "" and (m.sex == "" or sex[i] == m.sex)]
+            for i in eligible[:m.top]:
+                out[i] = m.name
+    for m in medals:
+        if m.top == 0:
+            hit = finished & (out == "") & (t >= m.from_s) & (t < m.to_s)
+            if m.sex:
+                hit &= sex == m.sex
+            out[hit] = m.name
+    return out
+
+
+def pen_of(predicted_s, pens):
+    """Pen index per runner: the fastest-predicted ``share`` of the field in pen 0, and so on."""
+    n = len(predicted_s)
+    if not pens:
+        return np.zeros(n, dtype=int)
+    rank = np.empty(n, dtype=int)
+    rank[np.argsort(predicted_s, kind="stable")] = np.arange(n)
+    edges = np.cumsum([p.share for p in pens]) * n
+    return np.minimum(np.searchsorted(edges, rank, side="right"), len(pens) - 1)
+
+
+def start_line_times_s(predicted_s, pen, rate_per_s):
+    """When each runner crosses the start line [s after the gun]: pens in order, fastest first within a pen.
+
+    The field walks forward at ``rate_per_s`` runners per second through the line [A].
+    """
+    n = len(predicted_s)
+    queue = np.lexsort((predicted_s, pen))
+    t = np.empty(n)
+    t[queue] = np.arange(n) / rate_per_s
+    return t
