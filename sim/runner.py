@@ -20,6 +20,7 @@ What happens at a boundary (the only moments a runner decides anything):
 import math
 
 import numpy as np
+from simpy.events import NORMAL
 
 from sim.physics.effort import flat_power_w_kg, speed_for_power_m_s, speed_for_power_warm_m_s
 from sim.physics.energetics import (G_M_S2, GRADE_COST_MODELS, minetti_walking_cost_j_kg_m,
@@ -39,7 +40,7 @@ class RunnerState:
                  "glycogen_j", "glycogen_max_j", "intake_w", "phi", "descent_m", "k_heat", "k_damage", "plan",
                  "e_wall", "e_max", "p_cs", "status", "t_finish_s", "t_start_line_s", "surging", "walled",
                  "exhausted", "v_guess", "effort", "effort_avg", "shelter",
-                 "follows", "kicks", "surges", "cda_m2", "mass_g_n")
+                 "follows", "kicks", "surges", "cda_m2", "mass_g_n", "pass_factor", "join_factor", "burst_factor")
 
     def __init__(self, spec, phys, wbgt_c, fuelling):
         self.i = spec.index
@@ -79,6 +80,10 @@ class RunnerState:
         self.surges = bool(self.tactic.surge_at_m)
         self.cda_m2 = spec.cda_m2
         self.mass_g_n = spec.mass_kg * G_M_S2
+        tac = self.tactic
+        self.pass_factor = 1.0 - tac.pass_margin
+        self.join_factor = 1.0 + tac.speed_limit
+        self.burst_factor = 1.0 + tac.hold_burst
 
 
 class RaceContext:
@@ -130,6 +135,9 @@ class RaceContext:
         self.wind_m_s = [float(w) for w in weather.gust_series_m_s]
         self.fatigue = (phys.fatigue_floor, phys.sustainable_f_ref, phys.sustainable_slope,
                         phys.sustainable_t_ref_s, phys.sustainable_f_max)
+        d = cfg.drafting
+        self.wake_factor = 1.0 - d.echelon_fraction
+        self.close_lo, self.close_hi = 1.0 - d.max_close_fraction, 1.0 + d.max_close_fraction
 
     def log(self, t_s, x_m, event, name, detail=""):
         self.events.append((t_s, x_m, event, name, detail))
@@ -211,7 +219,7 @@ def choose_speed(st, k, t_s, ctx):
         if draft.enabled and gap <= draft.draft_range_m:
             # wake_offset_m and shelter_factor (with _at_least as written there)
             along = v_j + wf
-            y = gap * wc / (0.5 + 0.5 * ((along - 0.5) + abs(along - 0.5))) * (1.0 - draft.echelon_fraction)
+            y = gap * wc / (0.5 + 0.5 * ((along - 0.5) + abs(along - 0.5))) * ctx.wake_factor
             min_gap = draft.min_gap_m
             d = min_gap + 0.5 * ((gap - min_gap) + abs(gap - min_gap))
             shelter = 1.0 - draft.s0 * math.e ** (-(d - min_gap) / draft.decay_m - (y / draft.lateral_sigma_m) ** 2)
@@ -221,10 +229,10 @@ def choose_speed(st, k, t_s, ctx):
                 # the pace this runner would choose alone: the yardstick for passing and for bridging gaps
                 v_plan = v_solo if e_lead == e_now else speed_for_power_warm_m_s(
                     e_now * c0 * (1.0 + a_ref * e_now * e_now), cost, a, wf, wc, kk, v_solo)
-            if following and v_pack >= v_plan * (1.0 - tac.pass_margin):
+            if following and v_pack >= v_plan * st.pass_factor:
                 room = length + draft.follow_gap_m - gap
                 v_f = length * v_pack / (0.5 * length if 0.5 * length > room else room)
-                v_lo, v_hi = v_pack * (1.0 - draft.max_close_fraction), v_pack * (1.0 + draft.max_close_fraction)
+                v_lo, v_hi = v_pack * ctx.close_lo, v_pack * ctx.close_hi
                 if v_lo > v_f:
                     v_f = v_lo
                 if v_hi < v_f:
@@ -238,8 +246,8 @@ def choose_speed(st, k, t_s, ctx):
                 # runner passing through) only at a pace near its own plan
                 group = board.group
                 willing = ((was_in_contact and group[pacer] == group[i])
-                           or v_pack <= v_plan * (1.0 + tac.speed_limit))
-                e_burst = e_now * (1.0 + tac.hold_burst)
+                           or v_pack <= v_plan * st.join_factor)
+                e_burst = e_now * st.burst_factor
                 able = (e_avg <= tac.hold_limit(e_now)
                         and (e_f <= (e_cap if e_cap < e_burst else e_burst)
                              or (tac.use_d_prime_to_hold and e_f > cs and e_f <= st.e_max
@@ -375,11 +383,17 @@ def runner(env, st, ctx):
     # a mass start: everyone sets off in one crowd, except a runner whose tactic is to leave it
     ctx.board.contact[st.i] = st.tactic.follows
     ctx.board.group[st.i] = -1 if st.tactic.follows else st.i
-    length_m, timeout = ctx.length_m, env.timeout
+    # One event per runner, rescheduled for every segment: an env.timeout() without building a new
+    # Timeout each time (the same heap entries in the same order, so the same race)
+    arrival = env.event()
+    arrival._ok, arrival._value = True, None
+    length_m, schedule = ctx.length_m, env.schedule
     for k in range(ctx.n):
         v = choose_speed(st, k, t_s, ctx)
         dt = length_m[k] / v
-        yield timeout(float(dt))
+        arrival.callbacks = []
+        schedule(arrival, NORMAL, float(dt))
+        yield arrival
         t_s = env.now
         spend(st, k, dt, t_s, ctx)
         arrive(st, k + 1, t_s, ctx)
