@@ -74,8 +74,8 @@ def chains(times_s, gap_s):
     if ok.size == 0:
         return []
     order = ok[np.argsort(times_s[ok], kind="stable")]
-    breaks = np.flatnonzero(np.diff(times_s[order]) > gap_s) + 1
-    return np.split(order, breaks)
+    breaks = [0, *(np.flatnonzero(np.diff(times_s[order]) > gap_s) + 1).tolist(), order.size]
+    return [order[a:b] for a, b in zip(breaks[:-1], breaks[1:])]  # np.split's pieces, sliced directly
 
 
 def label_packs(split_times_s, gap_s, min_size):
@@ -86,22 +86,31 @@ def label_packs(split_times_s, gap_s, min_size):
     which case it is a split and gets a new id.
     """
     n, m = split_times_s.shape
-    pack_id = np.zeros((n, m), dtype=int)
-    pack_size = np.ones((n, m), dtype=int)
+    # built as plain lists per checkpoint (indexing numpy arrays per group is the slow part), then stacked
+    ids = [[0] * n for _ in range(m)]
+    sizes = [[1] * n for _ in range(m)]
     next_id = 1
     for c in range(m):
         groups = sorted(chains(split_times_s[:, c], gap_s), key=len, reverse=True)
         claimed = set()
         for g in groups:
-            pack_size[g, c] = len(g)
-            if len(g) < min_size:
+            size = len(g)
+            if size == 1:
                 continue
-            prev = [pid for pid, _ in Counter(pack_id[g, c - 1]).most_common() if pid] if c else []
+            members = g.tolist()
+            for r in members:
+                sizes[c][r] = size
+            if size < min_size:
+                continue
+            prev = [pid for pid, _ in Counter([ids[c - 1][r] for r in members]).most_common() if pid] if c else []
             inherited = prev[0] if prev and prev[0] not in claimed else None
             if inherited is None:
                 inherited, next_id = next_id, next_id + 1
             claimed.add(inherited)
-            pack_id[g, c] = inherited
+            for r in members:
+                ids[c][r] = inherited
+    pack_id = np.ascontiguousarray(np.array(ids, dtype=int).reshape(m, n).T)
+    pack_size = np.ascontiguousarray(np.array(sizes, dtype=int).reshape(m, n).T)
     return pack_id, pack_size
 
 
@@ -113,24 +122,29 @@ def pack_events(split_times_s, pack_id, checkpoint_m, names):
     """
     events = []
     n, m = pack_id.shape
+    ids_by_point = pack_id.T.tolist()  # plain ints and floats: a dict pass per checkpoint, no array per pack
+    times_by_point = split_times_s.T.tolist()
+    members_before = {}
     for c in range(m):
-        ids_now = pack_id[:, c]
-        t = split_times_s[:, c]
-        for pid in sorted(set(ids_now[ids_now > 0])):
-            members = np.flatnonzero(ids_now == pid)
-            lead = members[np.argmin(t[members])]
-            before = np.flatnonzero(pack_id[:, c - 1] == pid) if c else np.array([], dtype=int)
-            if before.size == 0:
-                events.append((float(t[lead]), float(checkpoint_m[c]), "pack_formed", names[lead],
-                               f"pack {pid}: {members.size} runners"))
+        ids_now, t = ids_by_point[c], times_by_point[c]
+        members_now = {}  # pack id -> its runners, in index order
+        for r, pid in enumerate(ids_now):
+            if pid > 0:
+                members_now.setdefault(pid, []).append(r)
+        for pid in sorted(members_now):
+            members = members_now[pid]
+            lead = min(members, key=t.__getitem__)  # the first fastest, as np.argmin
+            before = members_before.get(pid, [])
+            if not before:
+                events.append((t[lead], float(checkpoint_m[c]), "pack_formed", names[lead],
+                               f"pack {pid}: {len(members)} runners"))
             else:
                 # a split: at least two former members now run in another pack (single drops are
                 # already in the log as 'drop' events)
-                others = ids_now[before]
-                other_packs = sorted(set(others[(others > 0) & (others != pid)]))
-                moved = int(np.count_nonzero((others > 0) & (others != pid)))
-                if moved >= 2:
-                    events.append((float(t[lead]), float(checkpoint_m[c]), "pack_split", names[lead],
-                                   f"pack {pid}: {before.size} -> {members.size}; {moved} now in pack(s) "
-                                   + ", ".join(str(q) for q in other_packs)))
+                moved_to = [q for q in (ids_now[r] for r in before) if q > 0 and q != pid]
+                if len(moved_to) >= 2:
+                    events.append((t[lead], float(checkpoint_m[c]), "pack_split", names[lead],
+                                   f"pack {pid}: {len(before)} -> {len(members)}; {len(moved_to)} now in pack(s) "
+                                   + ", ".join(str(q) for q in sorted(set(moved_to)))))
+        members_before = members_now
     return events
