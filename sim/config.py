@@ -477,13 +477,17 @@ class SimConfig:
     animation: bool = True                      # with plots: also write replay.gif and replay.html (the race played back)
     workers: int = 0                   # processes running replicates; 0 = all cores, 1 = no pool
     engine: str = "runners"            # runners: one SimPy process per runner | crowd: cohorts of a mass field (sim/crowd.py)
-    cohort_span_s: float = 60.0        # crowd: runners crossing a gate within this window move on as one cohort
+    cohort_span_s: float = 120.0       # crowd: a cohort leaves each gate spanning this much of its members' own times ...
+    min_cohort: int = 128              # crowd: ... unless it has fewer runners than this: then it waits for the next window ...
+    cohort_max_span_s: float = 1200.0  # crowd: ... up to this much of own time
 
     def __post_init__(self):
         _require(self.time_limit_s > 0, "sim.time_limit_s", "must be > 0 s")
         _require(self.workers >= 0, "sim.workers", f"must be >= 0 (0 = all cores), got {self.workers}")
         _require(self.engine in ("runners", "crowd"), "sim.engine", f"unknown engine {self.engine!r}; choose runners or crowd")
         _require(self.cohort_span_s > 0, "sim.cohort_span_s", "must be > 0 s")
+        _require(self.min_cohort >= 1, "sim.min_cohort", "must be >= 1")
+        _require(self.cohort_max_span_s >= self.cohort_span_s, "sim.cohort_max_span_s", "must be >= sim.cohort_span_s")
 
 
 @dataclass

@@ -4,10 +4,11 @@ The per-runner engine (:mod:`sim.runner`) spends one SimPy event and one Python 
 per segment: ≈ 33 µs, so 19,000 runners over 90 km would take minutes. Here the unit of work is a
 *cohort*: the runners who reached the same gate within ``sim.cohort_span_s`` of each other.
 
-* **Gates.** Every checkpoint is a gate. A cohort that reaches one hands its runners in; the gate
-  gathers everyone handed in within ``cohort_span_s`` of the first and releases them together as a
-  new cohort. So cohorts stay compact in time and their number tracks the spread of the field, not
-  its size.
+* **Gates.** Checkpoints, aid stations and cut-offs are gates. A cohort that reaches one hands its
+  runners in; the gate pools them by the ``cohort_span_s`` window in which each runner's own clock
+  crossed it and sends each window on as a new cohort when the simulation clock reaches the window's
+  end. So cohorts leave every gate compact in time and in time order, and their number tracks the
+  spread of the field in time, not its size.
 * **A cohort** is one SimPy process carrying an index array. At each segment boundary it takes every
   member's decision at once, in numpy, with the physics of :mod:`sim.runner` (affordable effort,
   D′, fatigue, glycogen, eccentric damage, heat of the hour, walking), then yields one timeout until
@@ -42,29 +43,54 @@ DENSITY_WINDOW_S = 30.0
 WARM_STEPS = 3
 KCAL_PER_G = 4.0
 J_PER_KCAL = 4184.0
+GATE_HOLD_WINDOWS = 2   # a gate holds a window this many windows longer for cohorts still on their way in
 RUNNING, FINISHED, DNF = 0, 1, 2
 CROWD_TACTIC_KINDS = ("even", "sit")
 
 
 class Gate:
-    """A checkpoint where arriving cohorts are pooled and released in windows of ``span_s``."""
+    """A boundary where arriving runners are pooled by their own crossing time and sent on in cohorts.
 
-    __slots__ = ("engine", "k", "waiting", "open")
+    Runners are binned by the ``cohort_span_s`` window their own clock crossed the gate in. A
+    window's cohort leaves ``GATE_HOLD_WINDOWS`` windows after the window closes (a cohort hands its
+    runners in when its last member arrives, so its first ones come in late), or at once for runners
+    handed in after their window left. A window holding fewer than ``sim.min_cohort`` runners is
+    carried into the next one, for at most ``sim.cohort_max_span_s`` of own time: where the field is
+    dense a cohort spans one window, where it is sparse (the elites, the stragglers) it gathers enough
+    runners for the numpy work to pay. Cohorts leave in time order.
+    """
+
+    __slots__ = ("engine", "k", "waiting")
 
     def __init__(self, engine, k):
-        self.engine, self.k, self.waiting, self.open = engine, k, [], False
+        self.engine, self.k, self.waiting = engine, k, {}
 
     def deposit(self, idx):
-        self.waiting.append(idx)
-        if not self.open:
-            self.open = True
-            self.engine.env.process(self.release())
-
-    def release(self):
         eng = self.engine
-        yield eng.env.timeout(eng.span_s)
-        idx = np.concatenate(self.waiting)
-        self.waiting, self.open = [], False
+        window = (eng.t[idx] // eng.span_s).astype(np.int64)
+        for w in np.unique(window):
+            self._add(int(w), [idx[window == w]], int(w))
+
+    def _add(self, w, parts, first):
+        if w in self.waiting:
+            held, held_first = self.waiting[w]
+            held.extend(parts)
+            self.waiting[w] = (held, min(held_first, first))
+        else:
+            self.waiting[w] = (parts, first)
+            self.engine.env.process(self.release(w))
+
+    def release(self, w):
+        eng = self.engine
+        wait = (w + 1 + GATE_HOLD_WINDOWS) * eng.span_s - eng.env.now
+        if wait > 0:
+            yield eng.env.timeout(wait)
+        parts, first = self.waiting.pop(w)
+        n = sum(p.size for p in parts)
+        if n < eng.min_cohort and (w + 1 - first) * eng.span_s < eng.max_span_s and eng.n_done + n < eng.n_runners:
+            self._add(w + 1, parts, first)   # too few to be worth a cohort of their own: go with the next window
+            return
+        idx = np.concatenate(parts)
         yield from eng.cohort(idx[np.argsort(eng.t[idx], kind="stable")], self.k)
 
 
@@ -76,8 +102,10 @@ class CrowdEngine:
         self.cfg, self.course, self.weather, self.field, self.goals = cfg, course, weather, field, goals
         self.env = simpy.Environment()
         self.span_s = cfg.sim.cohort_span_s
+        self.min_cohort = cfg.sim.min_cohort
+        self.max_span_s = cfg.sim.cohort_max_span_s
         self.limit_s = cfg.sim.time_limit_s
-        n = len(field)
+        n = self.n_runners = len(field)
         self.names = np.array(field.names, dtype=object)
         # course, per segment k (boundaries 0..nseg)
         self.nseg = course.n_segments
@@ -100,7 +128,8 @@ class CrowdEngine:
         self.cutoff_at = cutoffs                       # {boundary: (name, race_time_s)}
         self.station = np.zeros(self.nseg + 1, dtype=bool)
         self.station[list(stations)] = True
-        self.gates = {int(k): Gate(self, int(k)) for k in course.checkpoint_boundary if 0 < k < self.nseg}
+        gate_at = set(int(k) for k in course.checkpoint_boundary) | set(stations) | set(cutoffs)
+        self.gates = {k: Gate(self, k) for k in sorted(gate_at) if 0 < k < self.nseg}
         # runners
         self.cost_flat = phys.cost_flat_j_kg_m
         self.a_unit = phys.drag_penalty_per_bodyweight * 0.5 * field.cda_m2 / (field.mass_kg * G_M_S2)
