@@ -48,6 +48,8 @@ class RaceSetup:
     """The seed-independent part of a race, reusable across replicates."""
 
     def __init__(self, cfg):
+        from sim.rules import require_runner_engine_support
+        require_runner_engine_support(cfg)
         self.cfg = cfg
         self.course = load_course(cfg.course)
         self.tactics = build_tactics(cfg.tactics)

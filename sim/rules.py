@@ -65,3 +65,29 @@ def start_line_times_s(predicted_s, pen, rate_per_s):
     t = np.empty(n)
     t[queue] = np.arange(n) / rate_per_s
     return t
+
+
+def crowd_only_keys(cfg):
+    """The config keys in use that only the crowd engine models (empty when none are)."""
+    used = []
+    if cfg.rules.cutoffs:
+        used.append("rules.cutoffs")
+    if cfg.rules.medals:
+        used.append("rules.medals")
+    if cfg.rules.pens:
+        used.append("rules.pens")
+    if cfg.goals.enabled:
+        used.append("goals")
+    if cfg.weather.temp_profile:
+        used.append("weather.temp_profile")
+    if cfg.physiology.fuelling.aid_station_every_m > 0:
+        used.append("physiology.fuelling.aid_station_every_m")
+    return used
+
+
+def require_runner_engine_support(cfg):
+    """A one-line error when a config for the per-runner engine uses what only the crowd engine models."""
+    used = crowd_only_keys(cfg)
+    if used:
+        raise PacksimError(f"{', '.join(used)}: modelled by the crowd engine only; set sim.engine=crowd "
+                           "(or remove them for the per-runner engine)")
