@@ -154,7 +154,7 @@ class FieldConfig:
     carb_intake_g_h: float = 60.0      # carbohydrate eaten/drunk while racing [A]
     start_row_width: int = 8           # runners abreast on the start line
     start_row_spacing_m: float = 1.0         # distance between start rows
-    seed_distribution: str = "power"   # power (between min and max, above) | split_lognormal (a mass field, below)
+    seed_distribution: str = "power"   # power (seeds between generated_seed_time_min_s and _max_s) or split_lognormal (a mass field)
     seed_median_s: Dict[str, float] = dc_field(default_factory=lambda: {"M": 15300.0, "F": 16200.0})  # split_lognormal: median marathon-equivalent seed per sex [A]
     seed_sigma_fast: float = 0.18      # split_lognormal: sd of log seed on the fast side [A]
     seed_sigma_slow: float = 0.12      # ... and on the slow side [A]
@@ -433,14 +433,14 @@ class BusSpec:
 @dataclass
 class GoalsConfig:
     """Runners who pace for a target time (medal limits, round hours, the cut-off) and pacing buses (sim/goals.py)."""
-    enabled: bool = False
+    enabled: bool = False              # runners pace for target times (sim/goals.py)
     targets_s: List[float] = dc_field(default_factory=list)   # the times runners pace for, ascending
     share_pacing: float = 0.7          # share of runners who pace for a target; the rest run their own race [A]
     ambition: float = 0.03             # aim for a target up to this fraction faster than one's own prediction [A]
     max_slack: float = 0.12            # ... and no target more than this fraction slower than it: race instead [A]
     prediction_cv: float = 0.05        # runners misjudge their prediction by this much (lognormal) [A]
     buffer_s_min: float = 60.0         # a runner aims to beat its target by a margin drawn between these [A]
-    buffer_s_max: float = 1200.0
+    buffer_s_max: float = 1200.0       # (upper end of that margin)
     give_up_margin: float = 0.01       # projected finish this much over the target: aim for the next one [A]
     push: float = 0.02                 # effort above the affordable one spent to save a target [A]
     ease_floor: float = 0.8            # a runner ahead of schedule eases to no less than this x its affordable effort [A]
