@@ -35,6 +35,7 @@ class MassResultRecord:
     status: str                 # finished | dnf
     t_finish_s: float           # gun time (the Comrades clock); NaN for a DNF
     t_chip_s: float             # from crossing the start line
+    tactic: str                 # 'goal' (paced for a target time) or field.default_tactic
     medal: str                  # '' for none
     sex: str
     pen: str                    # start pen (seeding group)
@@ -52,7 +53,7 @@ class MassResultRecord:
     mass_kg: float
 
 
-def results_frame(r):
+def results_frame(r, cfg):
     """The results table in finishing order, then DNFs by distance reached."""
     fin = r.status == "finished"
     n = len(fin)
@@ -67,7 +68,8 @@ def results_frame(r):
         sex_place[who] = np.arange(1, who.size + 1)
     target = np.where(r.pacing & np.isfinite(r.target_s), r.target_s, np.nan)
     cols = {"runner": np.array(r.field.names, dtype=object), "place": place, "sex_place": sex_place,
-            "status": r.status, "t_finish_s": r.t_finish_s, "t_chip_s": r.t_finish_s - r.t_line_s, "medal": r.medal,
+            "status": r.status, "t_finish_s": r.t_finish_s, "t_chip_s": r.t_finish_s - r.t_line_s,
+            "tactic": np.where(r.pacing, "goal", cfg.field.default_tactic), "medal": r.medal,
             "sex": r.field.sex, "pen": r.pen, "t_start_line_s": r.t_line_s, "seed_time_s": r.field.marathon_s,
             "predicted_s": r.field.predicted_s, "target_s": target, "stopped_at": r.pulled_at, "stopped_m": r.x_out_m,
             "walked_m": r.walked_m, "walled": r.walled, "exhausted": r.exhausted,
@@ -231,7 +233,7 @@ def write_crowd_outputs(r, cfg, run_dir, plots=True):
     """Write every output of a mass race into ``run_dir`` (all or nothing)."""
     real = read_real_finish_times_s(cfg.real_results) if cfg.real_results else None
     with _staged(run_dir) as stage:
-        results_frame(r).to_csv(stage / "results.csv", index=False, float_format=FLOAT_FORMAT)
+        results_frame(r, cfg).to_csv(stage / "results.csv", index=False, float_format=FLOAT_FORMAT)
         splits_frame(r).to_csv(stage / "splits.csv", index=False, float_format=FLOAT_FORMAT)
         pd.DataFrame(r.events, columns=columns(EventRecord)).to_csv(stage / "events.csv", index=False,
                                                                      float_format=FLOAT_FORMAT)
