@@ -375,12 +375,13 @@ class CrowdEngine:
                                                          G_M_S2 * phys.eccentric_damage.scale_m, self.field.resistance[idx])
         self.ideal_s[idx] += self.eq_m[k] / e
         x = self.boundary_m[k + 1]
-        new_wall = (gly <= 0.0) & ~self.walled[idx]
+        in_time = t_end <= self.limit_s   # past the gun the runner is stopped on this segment (arrive)
+        new_wall = (gly <= 0.0) & ~self.walled[idx] & in_time
         if new_wall.any():
             who = idx[new_wall]
             self.walled[who] = True
             self.events.extend((float(tt), x, "wall", self.names[i], "glycogen spent") for tt, i in zip(t_end[new_wall], who))
-        new_ex = (phi > 1.0 + 1e-6) & ~self.exhausted[idx]
+        new_ex = (phi > 1.0 + 1e-6) & ~self.exhausted[idx] & in_time
         if new_ex.any() and k + 1 < self.nseg:
             who = idx[new_ex]
             self.exhausted[who] = True
@@ -390,10 +391,17 @@ class CrowdEngine:
     # -- arriving at a boundary ------------------------------------------------------------------------
 
     def arrive(self, idx, k, t_new):
-        """Members reach boundary ``k`` at ``t_new``: clocks, crossings, splits, food, limits; returns who runs on."""
+        """Members reach boundary ``k`` at ``t_new``: clocks, the final gun, crossings, splits, food, cut-offs;
+        returns who runs on."""
         t_old = self.t[idx]
         self.t[idx] = t_new
         x = self.boundary_m[k]
+        late = t_new > self.limit_s
+        if late.any():   # out on the course at the final gun: where were they then? (they never reach k)
+            who = idx[late]
+            x_gun = self.boundary_m[k - 1] + self.v[who] * (self.limit_s - t_old[late])
+            self._out(who, x_gun, np.full(who.size, self.limit_s), "dnf", f"time limit ({_hms(self.limit_s)})", "time limit")
+            idx, t_new = idx[~late], t_new[~late]
         bins = np.minimum((t_new / DENSITY_BIN_S).astype(np.int64), self.nbins - 1)
         np.add.at(self.crossings[k], bins, 1)
         c = self.cp_of[k]
@@ -404,12 +412,6 @@ class CrowdEngine:
             self.gly[idx] = np.minimum(self.gly[idx] + fed, self.gly_max[idx])
             self.last_fed_s[idx] = t_new
         keep = np.ones(idx.size, dtype=bool)
-        late = t_new > self.limit_s
-        if late.any():   # out on the course at the final gun: where were they then?
-            who = idx[late]
-            x_gun = self.boundary_m[k - 1] + self.v[who] * (self.limit_s - t_old[late])
-            self._out(who, x_gun, np.full(who.size, self.limit_s), "dnf", f"time limit ({_hms(self.limit_s)})", "time limit")
-            keep &= ~late
         cut = self.cutoff_at.get(k)
         if cut is not None:
             name, t_cut = cut

@@ -51,7 +51,7 @@ def pen_of(predicted_s, pens):
         return np.zeros(n, dtype=int)
     rank = np.empty(n, dtype=int)
     rank[np.argsort(predicted_s, kind="stable")] = np.arange(n)
-    edges = np.cumsum([p.share for p in pens]) * n
+    edges = np.rint(np.cumsum([p.share for p in pens]) * n)   # whole runners: no off-by-one from rounding
     return np.minimum(np.searchsorted(edges, rank, side="right"), len(pens) - 1)
 
 

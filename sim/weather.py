@@ -99,7 +99,9 @@ def build_weather(cfg, course, duration_s, rng, start_clock_s=None):
     mid_elevation = 0.5 * (course.elevation_m[:-1] + course.elevation_m[1:])
     if cfg.temp_profile or cfg.temp_offset_c:
         temps = temperature_series_c(cfg, start_clock_s or 0.0, duration_s)
-        wbgts = wbgt_estimate_c(temps, cfg.relative_humidity) if cfg.wbgt_c is None else cfg.wbgt_c + temps - temps[0]
+        # a measured WBGT is taken at the gun of the unshifted day and moves with the temperature (and the offset)
+        wbgts = (wbgt_estimate_c(temps, cfg.relative_humidity) if cfg.wbgt_c is None
+                 else cfg.wbgt_c + temps - (temps[0] - cfg.temp_offset_c))
         temp0, wbgt0 = float(temps[0]), float(wbgts[0])
     else:  # one temperature all day (the form the per-runner engine has always used)
         temps = wbgts = np.zeros(0)

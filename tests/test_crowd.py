@@ -156,11 +156,6 @@ def test_events_sorted_by_time(race):
     assert t.size > len(race[2].status) and np.all(np.diff(t) >= 0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sim/crowd.py CrowdEngine.arrive writes self.splits[idx, c] = t_new before the time-limit check, so a runner "
-    "stopped by the final gun keeps a split at the checkpoint it would have reached after the gun: in the "
-    "1500-runner Comrades (seed 2020) 'time limit' DNFs have splits > 43200 s, most at the finish checkpoint "
-    "(89.98 km) although stopped_m < 89980; splits.csv then shows DNFs crossing the finish line"))
 def test_dnfs_have_no_split_after_the_gun(race):
     cfg, _, r, _, _ = race
     dnf = r.status == "dnf"
@@ -169,10 +164,6 @@ def test_dnfs_have_no_split_after_the_gun(race):
     assert not np.isfinite(s[:, -1]).any()                 # no DNF has a finish split
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sim/crowd.py CrowdEngine.step calls _spend (which logs 'wall'/'exhausted' at t_end = t + dt) before arrive "
-    "applies the final gun, so runners stopped by the time limit get 'exhausted' events after their 'dnf' event, "
-    "timed after 43200 s (12 such rows in the 1500-runner Comrades, seed 2020)"))
 def test_no_event_after_a_runner_is_out(race, terminal):
     end = {name: v[0][1] for name, v in terminal.items()}
     after = [e for e in race[2].events if e[0] > end[e[3]]]

@@ -76,10 +76,6 @@ def test_pen_of_without_pens_is_one_crowd():
     assert_array_equal(pen_of(np.array([3.0, 1.0, 2.0]), []), [0, 0, 0])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sim/rules.py pen_of compares ranks with np.cumsum(shares) * n in floating point: cumsum([0.1, 0.2, 0.3, 0.4]) "
-    "* 1000 = [100, 300.00000000000006, 600.0000000000001, 1000], so ranks 300 and 600 fall in the pen before "
-    "(sizes 100/201/300/399); in the Comrades scenario at 1500 runners pens G/H get 241/224 instead of 240/225"))
 @pytest.mark.parametrize("n,shares", [
     (1000, [0.1, 0.2, 0.3, 0.4]),
     (1500, [0.02, 0.08, 0.12, 0.15, 0.16, 0.16, 0.16, 0.15]),   # conf/rules/comrades_2025.yaml

@@ -125,3 +125,21 @@ def test_gust_factor_scales_with_the_wind_and_vanishes_without_it():
     windy = build_weather(WeatherConfig(wind_speed_m_s=6.0, gust_factor=1.3, shear_exponent=0.0), course, 200000.0,
                           np.random.default_rng(1))
     assert np.std(windy.gust_series_m_s) == pytest.approx((1.3 * 6.0 - 6.0) / 3.0, rel=0.1)
+
+
+def test_a_measured_wbgt_moves_with_the_temperature_profile_and_its_offset():
+    from sim.config import TempPoint, WeatherConfig
+    from sim.weather import temperature_series_c
+    import numpy as np
+    from types import SimpleNamespace
+    from sim.weather import build_weather
+    course = SimpleNamespace(heading_deg=np.zeros(1), elevation_m=np.zeros(2))
+    profile = [TempPoint("05:00", 10.0), TempPoint("08:00", 16.0)]
+    base = build_weather(WeatherConfig(wbgt_c=12.0, temp_profile=profile), course, 3600.0, np.random.default_rng(0),
+                         start_clock_s=5 * 3600)
+    hot = build_weather(WeatherConfig(wbgt_c=12.0, temp_profile=profile, temp_offset_c=8.0), course, 3600.0,
+                        np.random.default_rng(0), start_clock_s=5 * 3600)
+    assert base.wbgt_c == 12.0 and hot.wbgt_c == 20.0
+    assert np.allclose(hot.wbgt_series_c - base.wbgt_series_c, 8.0)
+    assert base.wbgt_series_c[-1] == 12.0 + 2.0   # +2 °C an hour after the gun, as the air
+    assert np.allclose(temperature_series_c(WeatherConfig(temp_profile=profile), 5 * 3600, 3600.0)[[0, -1]], [10.0, 12.0])
