@@ -39,7 +39,7 @@ class RunnerState:
     __slots__ = ("i", "spec", "name", "tactic", "mass_kg", "cost_flat", "a_unit", "a_ref", "cs", "dp_max", "dp",
                  "glycogen_j", "glycogen_max_j", "intake_w", "phi", "descent_m", "k_heat", "k_damage", "plan",
                  "e_wall", "e_max", "p_cs", "status", "t_finish_s", "t_start_line_s", "surging", "walled",
-                 "exhausted", "v_guess", "effort", "effort_avg", "shelter",
+                 "exhausted", "v_guess", "effort", "effort_avg", "effort_avg_next", "shelter",
                  "follows", "kicks", "surges", "cda_m2", "mass_g_n", "pass_factor", "join_factor", "burst_factor")
 
     def __init__(self, spec, phys, wbgt_c, fuelling):
@@ -73,6 +73,7 @@ class RunnerState:
         self.surging = self.walled = self.exhausted = False
         self.v_guess = self.plan
         self.effort = self.effort_avg = self.plan
+        self.effort_avg_next = None  # the averaged effort after this segment, when the decision already has it
         self.shelter = 1.0
         # read once instead of at every boundary
         self.follows = self.tactic.follows
@@ -206,7 +207,7 @@ def choose_speed(st, k, t_s, ctx):
     c0, a_ref = st.cost_flat, st.a_ref
     p_lead = e_lead * c0 * (1.0 + a_ref * e_lead * e_lead)
     v_solo = speed_for_power_warm_m_s(p_lead, cost, a, wf, wc, kk, st.v_guess)
-    v, effort, shelter = v_solo, e_lead, 1.0
+    v, effort, shelter, avg_next = v_solo, e_lead, 1.0, None
 
     ahead = board.nearest_ahead(k, t_s, i, draft.draft_range_m)
     in_contact = False
@@ -253,7 +254,7 @@ def choose_speed(st, k, t_s, ctx):
                              or (tac.use_d_prime_to_hold and e_f > cs and e_f <= st.e_max
                                  and dp > tac.d_prime_reserve * st.dp_max)))
                 if willing and able:
-                    v, effort = v_f, e_f
+                    v, effort, avg_next = v_f, e_f, e_avg
                     in_contact = close
                     group[i] = group[pacer]
                 elif not willing:
@@ -279,9 +280,10 @@ def choose_speed(st, k, t_s, ctx):
         if walk_max < v_walk:
             v_walk = walk_max
         if v_walk > v:
-            v, effort = v_walk, e_lead
+            v, effort, avg_next = v_walk, e_lead, None
     st.v_guess = v
     st.effort = effort
+    st.effort_avg_next = avg_next
     st.shelter = shelter
     board.v_m_s[i] = v
     return v
@@ -315,7 +317,10 @@ def spend(st, k, dt_s, t_s, ctx):
     """
     phys = ctx.phys
     e, cs, dp = st.effort, st.cs, st.dp
-    st.effort_avg += (e - st.effort_avg) * (1.0 - math.exp(-dt_s / phys.effort_window_s))
+    if st.effort_avg_next is None:
+        st.effort_avg += (e - st.effort_avg) * (1.0 - math.exp(-dt_s / phys.effort_window_s))
+    else:  # a runner holding a pack: the decision blended the same effort over the same time
+        st.effort_avg = st.effort_avg_next
     # d_prime_balance_m blends its two branches with operators; taking the one that applies gives the
     # same value (the other is finite and multiplied by 0)
     excess = e - cs
