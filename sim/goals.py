@@ -8,7 +8,10 @@ finishers in the last hour). The model, every knob [A] in ``goals`` (README "Com
   around the course prediction of :mod:`sim.crowd_field`) and aims for the first target no more
   than ``ambition`` faster than that; ``share_pacing`` of the field paces this way, the rest run their
   own race, and so does a runner whose next target is more than ``max_slack`` slower than its
-  prediction (the elites race for places, not for a medal limit). Each aims to beat its target by a margin drawn between ``buffer_s_min`` and ``buffer_s_max``.
+  prediction (the elites race for places, not for a medal limit). Each aims to beat its target by a
+  margin between ``buffer_s_min`` and ``buffer_s_max``, drawn from a triangular distribution that is
+  most likely at ``buffer_s_min`` (more runners cut it fine than bank time): so finishes ramp up
+  toward a limit rather than jump.
 * **Pacing for it.** At each boundary the runner works out the effort that gets it to the finish at
   ``target - margin``: the grade-adjusted distance left over the time left, times its own running
   ratio of actual to ideal time so far (which learns heat, damage and walking breaks as the day goes).
@@ -65,7 +68,8 @@ def build_goals(cfg_goals, predicted_s, t_line_s, course_cum_eq_m, rng):
     perceived = predicted_s * np.exp(cfg_goals.prediction_cv * rng.standard_normal(n))
     target = next_targets_s(ladder, perceived * (1.0 - cfg_goals.ambition))
     pacing = (u_pacing < cfg_goals.share_pacing) & (target <= perceived * (1.0 + cfg_goals.max_slack))
-    margin = cfg_goals.buffer_s_min + (cfg_goals.buffer_s_max - cfg_goals.buffer_s_min) * u_margin
+    # triangular, most likely at buffer_s_min: runners cut it fine more often than they bank time [A]
+    margin = cfg_goals.buffer_s_min + (cfg_goals.buffer_s_max - cfg_goals.buffer_s_min) * (1.0 - np.sqrt(u_margin))
     # a bus leaves when the runners aiming for its target cross the start line (their median)
     starts = []
     for b in buses:
