@@ -117,14 +117,18 @@ def _angle_diff_deg(a, b):
 
 
 def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_tol=0.002,
-                 merge_heading_tol_deg=5.0, checkpoint_every_m=1000.0, name="", marks_m=()):
+                 merge_heading_tol_deg=5.0, checkpoint_every_m=1000.0, name="", marks_m=(), checkpoint_marks_m=()):
     """Cut a :class:`Profile` into segments (see module docstring).
 
-    ``marks_m`` are further distances that must be segment boundaries (cut-offs, aid stations).
+    ``marks_m`` are further distances that must be segment boundaries (aid stations);
+    ``checkpoint_marks_m`` further checkpoints (cut-offs: a split is taken there).
     """
     d, z, h = profile.distance_m, profile.elevation_m, profile.heading_deg
     total = float(d[-1])
     cps = checkpoints_m(total, checkpoint_every_m)
+    extra = [m for m in checkpoint_marks_m if 0 < m < total]
+    if extra:
+        cps = np.unique(np.round(np.concatenate([cps, extra]), 6))
     marks = np.asarray([m for m in marks_m if 0 < m < total], dtype=float)
     # fine breakpoints: profile points, checkpoints, marks, and splits of long intervals
     pts = np.unique(np.concatenate([d, cps, marks]))
@@ -155,10 +159,10 @@ def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_t
     return Course(name or Path(profile.source).stem, bounds, elev[keep], heading, cps, cp_boundary, profile)
 
 
-def load_course(cfg, marks_m=()):
+def load_course(cfg, marks_m=(), checkpoint_marks_m=()):
     """Build the :class:`Course` a :class:`~sim.config.CourseConfig` describes (a ``.gpx`` profile or a CSV).
 
-    ``marks_m``: distances that must be segment boundaries (see :func:`build_course`).
+    ``marks_m``, ``checkpoint_marks_m``: further boundaries and checkpoints (see :func:`build_course`).
     """
     if Path(cfg.profile).suffix.lower() == ".gpx":
         from sim.gpx import read_profile_gpx  # here, not at the top: sim.gpx imports this module
@@ -166,4 +170,4 @@ def load_course(cfg, marks_m=()):
     else:
         profile = read_profile_csv(cfg.profile)
     return build_course(profile, cfg.resolution_m, cfg.max_segment_m, cfg.merge_grade_tol,
-                        cfg.merge_heading_tol_deg, cfg.checkpoint_every_m, cfg.name, marks_m)
+                        cfg.merge_heading_tol_deg, cfg.checkpoint_every_m, cfg.name, marks_m, checkpoint_marks_m)

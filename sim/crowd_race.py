@@ -46,8 +46,8 @@ class CrowdResult:
 
 
 def rule_marks_m(cfg):
-    """Distances that must be segment boundaries: cut-offs and aid stations."""
-    marks = [c.distance_m for c in cfg.rules.cutoffs]
+    """Distances that must be segment boundaries: aid stations (cut-offs are checkpoints)."""
+    marks = []
     every = cfg.physiology.fuelling.aid_station_every_m
     if every > 0:
         marks += list(np.arange(every, 1e6, every)[:1000])
@@ -59,7 +59,7 @@ class CrowdSetup:
 
     def __init__(self, cfg):
         self.cfg = cfg
-        self.course = load_course(cfg.course, rule_marks_m(cfg))
+        self.course = load_course(cfg.course, rule_marks_m(cfg), [c.distance_m for c in cfg.rules.cutoffs])
         self.tactics = build_tactics(cfg.tactics)
         check_crowd_tactics(cfg, self.tactics)
         self.cutoffs = cutoff_boundaries(cfg.rules.cutoffs, self.course)

@@ -22,7 +22,8 @@ def _leaders(r, sex=None):
     names_ok = np.ones(len(r.status), dtype=bool) if sex is None else (r.field.sex == sex)
     rows = []
     cps = r.course.checkpoint_m
-    marks = [c for c, x in enumerate(cps) if np.isclose(x % STORY_EVERY_M, 0) or c == len(cps) - 1]
+    marks = [c for c, x in enumerate(cps) if np.isclose(x % STORY_EVERY_M, 0) or np.isclose(x % STORY_EVERY_M, STORY_EVERY_M)
+             or c == len(cps) - 1]
     for c in marks:
         t = np.where(names_ok, r.split_times_s[:, c], np.nan)
         if np.isfinite(t).sum() < 2:
@@ -30,6 +31,10 @@ def _leaders(r, sex=None):
         order = np.argsort(np.where(np.isfinite(t), t, np.inf))
         rows.append((float(cps[c]), int(order[0]), float(t[order[0]]), float(t[order[1]] - t[order[0]])))
     return rows
+
+
+def _gap(gap_s):
+    return f"{gap_s:.0f} s" if gap_s < 60 else f"{int(gap_s // 60)} min {int(gap_s % 60):02d} s"
 
 
 def _front_section(r, sex, label):
@@ -40,7 +45,7 @@ def _front_section(r, sex, label):
     lines = [f"## The {label}'s race", ""]
     prev = None
     for x, i, t, gap in rows:
-        gap_txt = f"{gap:.0f} s" if gap < 60 else f"{int(gap // 60)} min {int(gap % 60):02d} s"
+        gap_txt = _gap(gap)
         if i != prev:
             lines.append(f"* {x / 1000:.1f} km ({hms(t)}): **{names[i]}** leads, {gap_txt} ahead of the next {label.lower()}.")
         else:
@@ -49,8 +54,42 @@ def _front_section(r, sex, label):
     x, i, t, gap = rows[-1]
     if np.isclose(x, r.course.distance_m):
         lines.append("")
-        lines.append(f"{names[i]} wins the {label.lower()}'s race in {hms(t)}, {gap:.0f} s clear.")
+        lines.append(f"{names[i]} wins the {label.lower()}'s race in {hms(t)}, {_gap(gap)} clear.")
     lines.append("")
+    return lines
+
+
+def _focal_section(r, cfg, start):
+    """A paragraph per focal runner: pen and start, target, the cut-offs, the finish or where it ended."""
+    index = {n: i for i, n in enumerate(r.field.names)}
+    lines = []
+    for name in cfg.focal:
+        i = index.get(name)
+        if i is None:
+            continue
+        if not lines:
+            lines += ["## The focal runners", ""]
+        text = (f"**{name}** ({r.field.sex[i]}, marathon-equivalent seed {hms(r.field.marathon_s[i])}, predicted "
+                f"{hms(r.field.predicted_s[i])}) started in pen {r.pen[i]}, crossing the line {hms(r.t_line_s[i])} after the gun")
+        text += (f", and paced for {hms(r.target_s[i])}." if r.pacing[i] else ", racing without a target time.")
+        passes = []
+        for c in cfg.rules.cutoffs:
+            k = int(np.argmin(np.abs(r.course.checkpoint_m - c.distance_m)))
+            t = r.split_times_s[i, k] if np.isclose(r.course.checkpoint_m[k], c.distance_m) else np.nan
+            if np.isfinite(t):
+                passes.append(f"{c.name} at {hms(t)} ({hms(c.race_time_s - t)} inside the cut-off)")
+        if passes:
+            text += " Passed " + "; ".join(passes) + "."
+        if r.status[i] == "finished":
+            fin = r.status == "finished"
+            place = int(np.sum(r.t_finish_s[fin] < r.t_finish_s[i])) + 1
+            text += f" Finished {place:,} of {int(fin.sum()):,} in {hms(r.t_finish_s[i])}"
+            text += f" ({r.medal[i]})." if r.medal[i] else "."
+        else:
+            text += f" Stopped at {r.x_out_m[i] / 1000:.1f} km: {r.pulled_at[i]}."
+        if r.walled[i]:
+            text += " Hit the wall on the way."
+        lines += [text, ""]
     return lines
 
 
@@ -99,6 +138,7 @@ def crowd_story(r, cfg, summary):
         lines.append(f"* The {b['target']} bus: {b['joined']:,} runners joined it, {b['dropped']:,} dropped off.")
     walls = summary["walls"]
     lines += ["", f"{walls:,} runners hit the wall (glycogen spent) on the way.", ""]
+    lines += _focal_section(r, cfg, start)
     if summary["medals"]:
         lines += ["## Medals", ""]
         lines += [f"* {k}: {v:,}" for k, v in summary["medals"].items()]

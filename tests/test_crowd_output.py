@@ -12,7 +12,9 @@ from conftest import ROOT, compose_config, run_cli
 from sim.crowd_output import MassResultRecord, write_crowd_outputs
 from sim.crowd_race import CrowdSetup
 
-OVERRIDES = ("scenario=comrades_down", "field.size=1500")
+COACH = "Sam Coach"
+OVERRIDES = ("scenario=comrades_down", "field.size=1500", f"field.athletes=[{{name: {COACH}, seed_time_s: 12600, sex: F}}]",
+             f"focal=[{COACH}]")
 TABLES = ("results.csv", "splits.csv", "events.csv", "summary.json")
 
 
@@ -151,3 +153,16 @@ def test_second_run_same_seed_is_byte_identical(run, tmp_path):
     write_crowd_outputs(result, cfg, tmp_path, plots=False)
     for name in TABLES:
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_a_coach_athlete_is_in_the_results_and_the_story(run):
+    out, _, cfg, results, _ = run
+    row = results[results.runner == COACH]
+    assert len(row) == 1 and row.sex.iloc[0] == "F" and row.seed_time_s.iloc[0] == pytest.approx(12600.0)
+    story = (out / "story.md").read_text()
+    assert "## The focal runners" in story and f"**{COACH}**" in story
+    from sim.output import hms
+    if row.status.iloc[0] == "finished":
+        assert f"in {hms(row.t_finish_s.iloc[0])}" in story.split("## The focal runners")[1]
+    else:
+        assert f"{row.stopped_at.iloc[0]}" in story.split("## The focal runners")[1]
