@@ -68,6 +68,18 @@ def _check_value(key, typ, value):
         for v in value:
             _check_value(key, typing.get_args(typ)[0], v)
         return
+    if is_dataclass(typ):   # an item of a list of records (rules.cutoffs, field.athletes, ...)
+        if not isinstance(value, dict):
+            raise PacksimError(f"config key '{key}': each item is a mapping like {{{', '.join(f.name + ': ...' for f in fields(typ)[:2])}}}, "
+                               f"got {value!r}")
+        known = {f.name: f.type for f in fields(typ)}
+        for k, v in value.items():
+            if k not in known:
+                close = difflib.get_close_matches(str(k), known, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise PacksimError(f"config key '{key}': unknown field '{k}' in an item: {hint}an item has {', '.join(known)}")
+            _check_value(f"{key}.{k}", known[k], v)
+        return
     ok = {float: isinstance(value, (int, float)) and not isinstance(value, bool),
           int: isinstance(value, int) and not isinstance(value, bool),
           bool: isinstance(value, bool),

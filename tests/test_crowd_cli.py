@@ -79,3 +79,11 @@ def test_crowd_engine_refuses_tactics_it_does_not_model():
         CrowdSetup(cfg)
     msg = str(info.value)
     assert msg.startswith("field.default_tactic:") and "sim.engine=runners" in msg and "\n" not in msg
+
+
+def test_a_typo_inside_a_cutoff_item_is_one_line(tmp_path):
+    out = tmp_path / "typo"
+    proc = run_cli("scenario=comrades_down", "rules.cutoffs=[{name: A, distanse_m: 50000}]", f"hydra.run.dir={out}")
+    assert proc.returncode == 2 and not out.exists()
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "did you mean 'distance_m'" in lines[0] and "rules.cutoffs" in lines[0]
