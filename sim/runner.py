@@ -144,263 +144,261 @@ class RaceContext:
         self.events.append((t_s, x_m, event, name, detail))
 
 
-def affordable_effort(st, x_m, t_s, d_rem_m, fatigue):
-    """``e_now``: the effort the runner can afford for the rest of the race (module docstring, step 1).
-
-    The time left is estimated from the average speed so far (the planned effort's flat speed
-    before the first kilometre), so a slow course lowers the effort a runner can afford.
-    ``fatigue`` holds physiology's (fatigue_floor, sustainable_f_ref, sustainable_slope,
-    sustainable_t_ref_s, sustainable_f_max).
-    """
-    floor, f_ref, slope, t_ref, f_max = fatigue
-    speed = x_m / (t_s - st.t_start_line_s) if x_m >= 1000.0 else st.plan
-    # min/max written as conditionals here and below: the same value, without a call
-    fresh = 1.0 - st.phi
-    t_rem = d_rem_m / speed / (floor if floor > fresh else fresh)
-    if 60.0 > t_rem:
-        t_rem = 60.0
-    if 86400.0 < t_rem:
-        t_rem = 86400.0
-    f = f_ref - slope * math.log(t_rem / t_ref)
-    return st.cs * (f_max if f_max < f else f)
-
-
-def choose_speed(st, k, t_s, ctx):
-    """Decide speed [m/s] and effort for segment ``k`` at time ``t_s``; returns the speed.
-
-    This runs once per runner and segment. The small physics formulas it needs (flat_power_w_kg,
-    wake_offset_m, shelter_factor, segment_power_w_kg) are written out with the same operations in
-    the same order, so the results are bit-identical to calling them.
-    """
-    x, d_rem, length, cost, rho, half_rho, head, cross, walk_cost, walk_max = ctx.segments[k]
-    draft, board, tac = ctx.draft, ctx.board, st.tactic
-    i, dp, cs = st.i, st.dp, st.cs
-    e_now = affordable_effort(st, x, t_s, d_rem, ctx.fatigue)
-    e_cap = st.e_max if dp > 0.0 else cs
-    if st.walled and st.e_wall < e_cap:
-        e_cap = st.e_wall
-    if e_cap < e_now:
-        e_now = e_cap
-    exhausted = st.exhausted
-    kicking = st.kicks and d_rem <= tac.kick_last_m and dp > 0.0 and not exhausted
-    if exhausted:
-        e_lead = e_now
-    else:
-        e_lead = tac.lead_effort(x, e_now, st.plan)
-        if kicking:
-            e_kick = cs / (1.0 - dp / d_rem) if d_rem > dp else e_cap
-            if e_kick > e_lead:
-                e_lead = e_kick
-    if e_cap < e_lead:
-        e_lead = e_cap
-    surging = st.surges and tac.surging(x) and not exhausted
-    if surging and not st.surging:
-        ctx.log(t_s, x, "surge", st.name, f"+{tac.surge_lift:.0%} for {tac.surge_length_m:.0f} m")
-    st.surging = surging
-
-    i_wind = int(t_s / GUST_STEP_S)
-    wind = ctx.wind_m_s
-    w = wind[i_wind] if i_wind < len(wind) else wind[-1]
-    wf, wc = w * head, w * cross
-    a = st.a_unit * rho
-    kk = st.k_heat * st.k_damage
-    c0, a_ref = st.cost_flat, st.a_ref
-    p_lead = e_lead * c0 * (1.0 + a_ref * e_lead * e_lead)
-    v_solo = speed_for_power_warm_m_s(p_lead, cost, a, wf, wc, kk, st.v_guess)
-    v, effort, shelter, avg_next = v_solo, e_lead, 1.0, None
-
-    ahead = board.nearest_ahead(k, t_s, i, draft.draft_range_m)
-    in_contact = False
-    if ahead is not None:
-        j, gap, pacer, v_pack = ahead
-        v_j = board.v_m_s[j]
-        gap_s = gap / (0.1 if 0.1 > v_j else v_j)
-        was_in_contact = board.contact[i]
-        close = gap_s <= (draft.drop_gap_s if was_in_contact else draft.join_gap_s)
-        if draft.enabled and gap <= draft.draft_range_m:
-            # wake_offset_m and shelter_factor (with _at_least as written there)
-            along = v_j + wf
-            y = gap * wc / (0.5 + 0.5 * ((along - 0.5) + abs(along - 0.5))) * ctx.wake_factor
-            min_gap = draft.min_gap_m
-            d = min_gap + 0.5 * ((gap - min_gap) + abs(gap - min_gap))
-            shelter = 1.0 - draft.s0 * math.e ** (-(d - min_gap) / draft.decay_m - (y / draft.lateral_sigma_m) ** 2)
-            # a runner surging or kicking races at its own effort (still sheltered while behind)
-            following = st.follows and not surging and not kicking
-            if following:
-                # the pace this runner would choose alone: the yardstick for passing and for bridging gaps
-                v_plan = v_solo if e_lead == e_now else speed_for_power_warm_m_s(
-                    e_now * c0 * (1.0 + a_ref * e_now * e_now), cost, a, wf, wc, kk, v_solo)
-            if following and v_pack >= v_plan * st.pass_factor:
-                room = length + draft.follow_gap_m - gap
-                v_f = length * v_pack / (0.5 * length if 0.5 * length > room else room)
-                v_lo, v_hi = v_pack * ctx.close_lo, v_pack * ctx.close_hi
-                if v_lo > v_f:
-                    v_f = v_lo
-                if v_hi < v_f:
-                    v_f = v_hi
-                e_f = effort_at_speed_m_s(st, v_f, cost, half_rho, wf, wc, shelter, ctx.phys)
-                # a pack is held on the effort averaged over physiology.effort_window_s (pace swings of
-                # a few % cost nothing extra: Ranum 2021), within a burst limit per segment
-                blend = 1.0 - math.exp(-length / v_f / ctx.phys.effort_window_s)
-                e_avg = st.effort_avg + (e_f - st.effort_avg) * blend
-                # a runner covers moves made inside its own group; it joins another group (or a lone
-                # runner passing through) only at a pace near its own plan
-                group = board.group
-                willing = ((was_in_contact and group[pacer] == group[i])
-                           or v_pack <= v_plan * st.join_factor)
-                e_burst = e_now * st.burst_factor
-                able = (e_avg <= tac.hold_limit(e_now)
-                        and (e_f <= (e_cap if e_cap < e_burst else e_burst)
-                             or (tac.use_d_prime_to_hold and e_f > cs and e_f <= st.e_max
-                                 and dp > tac.d_prime_reserve * st.dp_max)))
-                if willing and able:
-                    v, effort, avg_next = v_f, e_f, e_avg
-                    in_contact = close
-                    group[i] = group[pacer]
-                elif not willing:
-                    # letting a faster runner go: keep one's own pace and bank the shelter while it lasts
-                    v = v_solo
-                    effort = effort_at_speed_m_s(st, v, cost, half_rho, wf, wc, shelter, ctx.phys)
-                else:
-                    v = speed_for_power_warm_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
-            else:
-                v = speed_for_power_warm_m_s(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
-                in_contact = close and v <= v_pack
-        if in_contact and not was_in_contact:
-            if st.v_guess > v_pack:  # this runner closed the gap
-                ctx.log(t_s, x, "join" if board.contact[j] else "catch", st.name, ctx.names[j])
-            else:  # the other came past and this runner went with it
-                ctx.log(t_s, x, "catch", ctx.names[j], f"caught {st.name}, who goes with him")
-        elif was_in_contact and not in_contact and v < v_pack:
-            ctx.log(t_s, x, "drop", st.name, f"lost contact with {ctx.names[j]} ({gap_s:.1f} s)")
-    board.contact[i] = in_contact
-
-    if v < walk_max:
-        v_walk = speed_for_power_m_s(p_lead, walk_cost, a, wf, wc, kk, v)
-        if walk_max < v_walk:
-            v_walk = walk_max
-        if v_walk > v:
-            v, effort, avg_next = v_walk, e_lead, None
-    st.v_guess = v
-    st.effort = effort
-    st.effort_avg_next = avg_next
-    st.shelter = shelter
-    board.v_m_s[i] = v
-    return v
-
-
-def effort_at_speed_m_s(st, speed_m_s, cost_j_kg_m, half_rho_kg_m3, wind_fwd_m_s, wind_cross_m_s, shelter, phys):
+def effort_at_speed_m_s(speed_m_s, cost_j_kg_m, half_rho_kg_m3, wind_fwd_m_s, wind_cross_m_s, shelter, cda_m2,
+                        mass_g_n, penalty_per_bodyweight, k_heat, k_damage, cost_flat_j_kg_m, drag_a_ref):
     """The effort of running at ``speed_m_s`` on a segment: effort_for_power_m_s(segment_power_w_kg(...)).
 
     Both written out (same operations in the same order as in physics.effort, aero and energetics)
-    because the pack decision calls this at nearly every boundary.
+    because the pack decision needs this at nearly every boundary.
     """
     v_rel = speed_m_s + wind_fwd_m_s
-    force_n = half_rho_kg_m3 * st.cda_m2 * (v_rel * v_rel + wind_cross_m_s * wind_cross_m_s) ** 0.5 * v_rel * shelter
-    power = (speed_m_s * cost_j_kg_m * (1.0 + phys.drag_penalty_per_bodyweight * force_n / st.mass_g_n)
-             * st.k_heat * st.k_damage)
-    a_ref = st.a_ref
-    a3 = 3.0 * a_ref
-    q = power / st.cost_flat
-    v = q / (1.0 + a_ref * q * q)
-    v = v - (v + a_ref * v * v * v - q) / (1.0 + a3 * v * v)
-    v = v - (v + a_ref * v * v * v - q) / (1.0 + a3 * v * v)
-    v = v - (v + a_ref * v * v * v - q) / (1.0 + a3 * v * v)
-    return v - (v + a_ref * v * v * v - q) / (1.0 + a3 * v * v)
-
-
-def spend(st, k, dt_s, t_s, ctx):
-    """Advance D′, fatigue, glycogen and eccentric damage over segment ``k`` (module docstring, step 4).
-
-    physiology's d_prime_balance_m, time_to_exhaustion_s and carbohydrate_fraction are written out
-    for one runner (same values; see the comments).
-    """
-    phys = ctx.phys
-    e, cs, dp = st.effort, st.cs, st.dp
-    if st.effort_avg_next is None:
-        st.effort_avg += (e - st.effort_avg) * (1.0 - math.exp(-dt_s / phys.effort_window_s))
-    else:  # a runner holding a pack: the decision blended the same effort over the same time
-        st.effort_avg = st.effort_avg_next
-    # d_prime_balance_m blends its two branches with operators; taking the one that applies gives the
-    # same value (the other is finite and multiplied by 0)
-    excess = e - cs
-    if excess > 0:
-        drained = dp - excess * dt_s
-        st.dp = 0.5 * (drained + abs(drained))
-    else:
-        below = 0.5 * (excess - abs(excess))
-        st.dp = st.dp_max - (st.dp_max - dp) * math.e ** (below * dt_s / st.dp_max)
-    st.phi += dt_s / (phys.sustainable_t_ref_s * math.e ** ((phys.sustainable_f_ref - e / cs) / phys.sustainable_slope))
-    power = e * st.cost_flat * (1.0 + st.a_ref * e * e)
-    u = phys.intensity_at_cs * power / st.p_cs
-    burn_w = power * st.mass_kg * ((0.73 * u + 0.25) * u + 0.01)
-    glycogen_j = st.glycogen_j - (burn_w - st.intake_w) * dt_s
-    st.glycogen_j = st.glycogen_max_j if st.glycogen_max_j < glycogen_j else glycogen_j
-    drop_m = ctx.descent_m[k]
-    if drop_m:
-        st.descent_m += drop_m
-        st.k_damage = eccentric_damage_factor(G_M_S2 * st.descent_m, phys.eccentric_damage_max,
-                                              G_M_S2 * phys.eccentric_damage_scale_m)
-    if st.glycogen_j <= 0.0 and not st.walled:
-        st.walled = True
-        ctx.log(t_s, ctx.boundary_m[k + 1], "wall", st.name, "glycogen spent")
-    if st.phi > 1.0 + 1e-6 and not st.exhausted and k + 1 < ctx.n:
-        st.exhausted = True
-        ctx.log(t_s, ctx.boundary_m[k + 1], "exhausted", st.name, "sustainable effort used up")
-
-
-def arrive(st, k, t_s, ctx):
-    """Runner ``st`` reaches boundary ``k`` at ``t_s``: board, splits, finish, abandoning."""
-    board = ctx.board
-    i = st.i
-    board.crossings[k].append((t_s, i))  # Board.cross
-    x = board.x_m[i] = ctx.boundary_m[k]
-    board.t_s[i] = t_s
-    c = ctx.checkpoint_at[k]
-    if c is not None:
-        ctx.splits[i][c] = t_s
-    if k == ctx.n:
-        st.status = "finished"
-        st.t_finish_s = t_s
-        board.running[i] = False
-        board.v_m_s[i] = 0.0
-        ctx.log(t_s, x, "finish", st.name, "")
-        return
-    phys = ctx.phys
-    if (c is not None and phys.abandon_margin > 0 and x >= phys.abandon_after_m
-            and x <= phys.abandon_until_fraction * ctx.distance_m):
-        projected = t_s * ctx.distance_m / x
-        if projected > st.spec.plan_time_s * (1.0 + phys.abandon_margin):
-            st.status = "dnf"
-            board.running[i] = False
-            ctx.log(t_s, x, "abandon", st.name, f"projected {projected / 60:.0f} min, planned {st.spec.plan_time_s / 60:.0f}")
+    force_n = half_rho_kg_m3 * cda_m2 * (v_rel * v_rel + wind_cross_m_s * wind_cross_m_s) ** 0.5 * v_rel * shelter
+    power = speed_m_s * cost_j_kg_m * (1.0 + penalty_per_bodyweight * force_n / mass_g_n) * k_heat * k_damage
+    a3 = 3.0 * drag_a_ref
+    q = power / cost_flat_j_kg_m
+    v = q / (1.0 + drag_a_ref * q * q)
+    v = v - (v + drag_a_ref * v * v * v - q) / (1.0 + a3 * v * v)
+    v = v - (v + drag_a_ref * v * v * v - q) / (1.0 + a3 * v * v)
+    v = v - (v + drag_a_ref * v * v * v - q) / (1.0 + a3 * v * v)
+    return v - (v + drag_a_ref * v * v * v - q) / (1.0 + a3 * v * v)
 
 
 def runner(env, st, ctx):
-    """The runner process: walk up to the start line, then decide, run and arrive, segment by segment."""
-    v_start = st.plan
-    ctx.board.v_m_s[st.i] = v_start
+    """The runner process: walk up to the start line, then arrive, decide and run, boundary by boundary.
+
+    The steps of the module docstring are marked below. They run once per runner and segment, about
+    55,000 times in one Atlanta race, so the runner's changing state (D′, fatigue, glycogen, damage,
+    the averaged effort, the last speed) lives in local variables of this process instead of being
+    read from and written to ``st`` (or passed to helper functions) at every boundary: attribute
+    lookups and calls were a third of the race's cost. ``st`` gets that state back when the runner
+    finishes or abandons; what others read during the race is on the board. The small physics
+    formulas (affordable effort, wake offset and shelter, flat power, D′ balance, time to exhaustion,
+    carbohydrate burn) are written out with the same operations in the same order as in sim/physics,
+    so the results are bit-identical to calling those functions (the tests compare against them).
+    """
+    # constants of this runner, this race and this course
+    i, name, tac = st.i, st.name, st.tactic
+    cs, dp_max, e_max, e_wall, plan = st.cs, st.dp_max, st.e_max, st.e_wall, st.plan
+    c0, a_unit, a_ref, k_heat = st.cost_flat, st.a_unit, st.a_ref, st.k_heat
+    cda, mass_kg, mass_g_n, p_cs, intake_w, glycogen_max = (st.cda_m2, st.mass_kg, st.mass_g_n, st.p_cs,
+                                                            st.intake_w, st.glycogen_max_j)
+    follows, kicks, surges = st.follows, st.kicks, st.surges
+    pass_factor, join_factor, burst_factor = st.pass_factor, st.join_factor, st.burst_factor
+    lead_effort, hold_limit, kick_last_m = tac.lead_effort, tac.hold_limit, tac.kick_last_m
+    use_d_prime_to_hold, dp_reserve = tac.use_d_prime_to_hold, tac.d_prime_reserve * dp_max
+    phys, draft, board = ctx.phys, ctx.draft, ctx.board
+    floor, f_ref, slope, t_ref, f_max = ctx.fatigue
+    effort_window_s, penalty = phys.effort_window_s, phys.drag_penalty_per_bodyweight
+    intensity_at_cs = phys.intensity_at_cs
+    damage_max, damage_work_scale = phys.eccentric_damage_max, G_M_S2 * phys.eccentric_damage_scale_m
+    abandon_margin, abandon_after_m = phys.abandon_margin, phys.abandon_after_m
+    distance_m = ctx.distance_m
+    abandon_until_m = phys.abandon_until_fraction * distance_m
+    draft_on, range_m, min_gap, s0, decay_m, sigma_m = (draft.enabled, draft.draft_range_m, draft.min_gap_m,
+                                                        draft.s0, draft.decay_m, draft.lateral_sigma_m)
+    drop_gap_s, join_gap_s, follow_gap_m = draft.drop_gap_s, draft.join_gap_s, draft.follow_gap_m
+    wake_factor, close_lo, close_hi = ctx.wake_factor, ctx.close_lo, ctx.close_hi
+    n, segments, boundary_m, descent_m, checkpoint_at = ctx.n, ctx.segments, ctx.boundary_m, ctx.descent_m, ctx.checkpoint_at
+    wind, names, log, my_splits = ctx.wind_m_s, ctx.names, ctx.log, ctx.splits[i]
+    n_wind, wind_last = len(wind), ctx.wind_m_s[-1]
+    crossings, x_board, t_board, v_board = board.crossings, board.x_m, board.t_s, board.v_m_s
+    contact, group, nearest_ahead = board.contact, board.group, board.nearest_ahead
+    warm, exp, ln, e = speed_for_power_warm_m_s, math.exp, math.log, math.e
+    # the runner's changing state
+    dp, phi, glycogen, effort_avg, descent, k_damage = st.dp, st.phi, st.glycogen_j, st.effort_avg, st.descent_m, st.k_damage
+    kk = k_heat * k_damage
+    v_guess, surging, walled, exhausted = st.v_guess, st.surging, st.walled, st.exhausted
+    effort, shelter = st.effort, st.shelter
+
+    v_board[i] = plan
     if st.spec.start_offset_m > 0:
-        yield env.timeout(float(st.spec.start_offset_m / v_start))
-    t_s = env.now
-    st.t_start_line_s = t_s
-    arrive(st, 0, t_s, ctx)
+        yield env.timeout(float(st.spec.start_offset_m / plan))
+    t_s = t_start = st.t_start_line_s = env.now
     # a mass start: everyone sets off in one crowd, except a runner whose tactic is to leave it
-    ctx.board.contact[st.i] = st.tactic.follows
-    ctx.board.group[st.i] = -1 if st.tactic.follows else st.i
+    contact[i] = follows
+    group[i] = -1 if follows else i
     # One event per runner, rescheduled for every segment: an env.timeout() without building a new
     # Timeout each time (the same heap entries in the same order, so the same race)
     arrival = env.event()
     arrival._ok, arrival._value = True, None
-    length_m, schedule = ctx.length_m, env.schedule
-    for k in range(ctx.n):
-        v = choose_speed(st, k, t_s, ctx)
-        dt = length_m[k] / v
+    schedule = env.schedule
+    for k in range(n + 1):
+        # 5. arrive at boundary k: board, splits, finish, abandoning
+        crossings[k].append((t_s, i))  # Board.cross
+        x = x_board[i] = boundary_m[k]
+        t_board[i] = t_s
+        c = checkpoint_at[k]
+        if c is not None:
+            my_splits[c] = t_s
+        if k == n:
+            st.status, st.t_finish_s = "finished", t_s
+            board.running[i] = False
+            v_board[i] = 0.0
+            log(t_s, x, "finish", name, "")
+            break
+        if (c is not None and abandon_margin > 0 and x >= abandon_after_m and x <= abandon_until_m):
+            projected = t_s * distance_m / x
+            if projected > st.spec.plan_time_s * (1.0 + abandon_margin):
+                st.status = "dnf"
+                board.running[i] = False
+                log(t_s, x, "abandon", name, f"projected {projected / 60:.0f} min, planned {st.spec.plan_time_s / 60:.0f}")
+                break
+
+        # 1. limits: affordable_effort (the average speed so far, the planned effort's flat speed
+        # before the first kilometre, gives the time left), capped by D′ and glycogen; min/max
+        # written as conditionals here and below (the same value, without a call)
+        x, d_rem, length, cost, rho, half_rho, head, cross, walk_cost, walk_max = segments[k]
+        speed = x / (t_s - t_start) if x >= 1000.0 else plan
+        fresh = 1.0 - phi
+        t_rem = d_rem / speed / (floor if floor > fresh else fresh)
+        if 60.0 > t_rem:
+            t_rem = 60.0
+        if 86400.0 < t_rem:
+            t_rem = 86400.0
+        f = f_ref - slope * ln(t_rem / t_ref)
+        e_now = cs * (f_max if f_max < f else f)
+        e_cap = e_max if dp > 0.0 else cs
+        if walled and e_wall < e_cap:
+            e_cap = e_wall
+        if e_cap < e_now:
+            e_now = e_cap
+
+        # 2. tactic
+        kicking = kicks and d_rem <= kick_last_m and dp > 0.0 and not exhausted
+        if exhausted:
+            e_lead = e_now
+        else:
+            e_lead = lead_effort(x, e_now, plan)
+            if kicking:
+                e_kick = cs / (1.0 - dp / d_rem) if d_rem > dp else e_cap
+                if e_kick > e_lead:
+                    e_lead = e_kick
+        if e_cap < e_lead:
+            e_lead = e_cap
+        surging_now = surges and tac.surging(x) and not exhausted
+        if surging_now and not surging:
+            log(t_s, x, "surge", name, f"+{tac.surge_lift:.0%} for {tac.surge_length_m:.0f} m")
+        surging = surging_now
+
+        i_wind = int(t_s / GUST_STEP_S)
+        w = wind[i_wind] if i_wind < n_wind else wind_last
+        wf, wc = w * head, w * cross
+        a = a_unit * rho
+        p_lead = e_lead * c0 * (1.0 + a_ref * e_lead * e_lead)
+        v_solo = warm(p_lead, cost, a, wf, wc, kk, v_guess)
+        v, effort, shelter, avg_next = v_solo, e_lead, 1.0, None
+
+        # 3. neighbour
+        ahead = nearest_ahead(k, t_s, i, range_m)
+        in_contact = False
+        if ahead is not None:
+            j, gap, pacer, v_pack = ahead
+            v_j = v_board[j]
+            gap_s = gap / (0.1 if 0.1 > v_j else v_j)
+            was_in_contact = contact[i]
+            close = gap_s <= (drop_gap_s if was_in_contact else join_gap_s)
+            if draft_on and gap <= range_m:
+                # wake_offset_m and shelter_factor (with _at_least as written there)
+                along = v_j + wf
+                y = gap * wc / (0.5 + 0.5 * ((along - 0.5) + abs(along - 0.5))) * wake_factor
+                d = min_gap + 0.5 * ((gap - min_gap) + abs(gap - min_gap))
+                shelter = 1.0 - s0 * e ** (-(d - min_gap) / decay_m - (y / sigma_m) ** 2)
+                # a runner surging or kicking races at its own effort (still sheltered while behind)
+                following = follows and not surging and not kicking
+                if following:
+                    # the pace this runner would choose alone: the yardstick for passing and for bridging gaps
+                    v_plan = v_solo if e_lead == e_now else warm(
+                        e_now * c0 * (1.0 + a_ref * e_now * e_now), cost, a, wf, wc, kk, v_solo)
+                if following and v_pack >= v_plan * pass_factor:
+                    room = length + follow_gap_m - gap
+                    v_f = length * v_pack / (0.5 * length if 0.5 * length > room else room)
+                    v_lo, v_hi = v_pack * close_lo, v_pack * close_hi
+                    if v_lo > v_f:
+                        v_f = v_lo
+                    if v_hi < v_f:
+                        v_f = v_hi
+                    e_f = effort_at_speed_m_s(v_f, cost, half_rho, wf, wc, shelter, cda, mass_g_n, penalty,
+                                              k_heat, k_damage, c0, a_ref)
+                    # a pack is held on the effort averaged over physiology.effort_window_s (pace swings of
+                    # a few % cost nothing extra: Ranum 2021), within a burst limit per segment
+                    e_avg = effort_avg + (e_f - effort_avg) * (1.0 - exp(-length / v_f / effort_window_s))
+                    # a runner covers moves made inside its own group; it joins another group (or a lone
+                    # runner passing through) only at a pace near its own plan
+                    willing = ((was_in_contact and group[pacer] == group[i])
+                               or v_pack <= v_plan * join_factor)
+                    e_burst = e_now * burst_factor
+                    able = (e_avg <= hold_limit(e_now)
+                            and (e_f <= (e_cap if e_cap < e_burst else e_burst)
+                                 or (use_d_prime_to_hold and e_f > cs and e_f <= e_max and dp > dp_reserve)))
+                    if willing and able:
+                        v, effort, avg_next = v_f, e_f, e_avg
+                        in_contact = close
+                        group[i] = group[pacer]
+                    elif not willing:
+                        # letting a faster runner go: keep one's own pace and bank the shelter while it lasts
+                        v = v_solo
+                        effort = effort_at_speed_m_s(v, cost, half_rho, wf, wc, shelter, cda, mass_g_n, penalty,
+                                                     k_heat, k_damage, c0, a_ref)
+                    else:
+                        v = warm(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
+                else:
+                    v = warm(p_lead, cost, a * shelter, wf, wc, kk, v_solo)
+                    in_contact = close and v <= v_pack
+            if in_contact and not was_in_contact:
+                if v_guess > v_pack:  # this runner closed the gap
+                    log(t_s, x, "join" if contact[j] else "catch", name, names[j])
+                else:  # the other came past and this runner went with it
+                    log(t_s, x, "catch", names[j], f"caught {name}, who goes with him")
+            elif was_in_contact and not in_contact and v < v_pack:
+                log(t_s, x, "drop", name, f"lost contact with {names[j]} ({gap_s:.1f} s)")
+        contact[i] = in_contact
+
+        if v < walk_max:
+            v_walk = speed_for_power_m_s(p_lead, walk_cost, a, wf, wc, kk, v)
+            if walk_max < v_walk:
+                v_walk = walk_max
+            if v_walk > v:
+                v, effort, avg_next = v_walk, e_lead, None
+        v_guess = v_board[i] = v
+
+        dt = length / v
         arrival.callbacks = []
         schedule(arrival, NORMAL, float(dt))
         yield arrival
         t_s = env.now
-        spend(st, k, dt, t_s, ctx)
-        arrive(st, k + 1, t_s, ctx)
-        if st.status != "running":
-            return
+
+        # 4. physiology over the segment: the averaged effort (a runner holding a pack: the decision
+        # already blended the same effort over the same time), then d_prime_balance_m (it blends its
+        # two branches with operators; taking the one that applies gives the same value),
+        # time_to_exhaustion_s (Miner's rule), carbohydrate burn and eccentric damage
+        if avg_next is None:
+            effort_avg += (effort - effort_avg) * (1.0 - exp(-dt / effort_window_s))
+        else:
+            effort_avg = avg_next
+        excess = effort - cs
+        if excess > 0:
+            drained = dp - excess * dt
+            dp = 0.5 * (drained + abs(drained))
+        else:
+            below = 0.5 * (excess - abs(excess))
+            dp = dp_max - (dp_max - dp) * e ** (below * dt / dp_max)
+        phi += dt / (t_ref * e ** ((f_ref - effort / cs) / slope))
+        power = effort * c0 * (1.0 + a_ref * effort * effort)
+        u = intensity_at_cs * power / p_cs
+        burn_w = power * mass_kg * ((0.73 * u + 0.25) * u + 0.01)
+        glycogen = glycogen - (burn_w - intake_w) * dt
+        if glycogen_max < glycogen:
+            glycogen = glycogen_max
+        drop_m = descent_m[k]
+        if drop_m:
+            descent += drop_m
+            k_damage = eccentric_damage_factor(G_M_S2 * descent, damage_max, damage_work_scale)
+            kk = k_heat * k_damage
+        if glycogen <= 0.0 and not walled:
+            walled = st.walled = True
+            log(t_s, boundary_m[k + 1], "wall", name, "glycogen spent")
+        if phi > 1.0 + 1e-6 and not exhausted and k + 1 < n:
+            exhausted = st.exhausted = True
+            log(t_s, boundary_m[k + 1], "exhausted", name, "sustainable effort used up")
+    st.dp, st.phi, st.glycogen_j, st.effort_avg, st.descent_m, st.k_damage = dp, phi, glycogen, effort_avg, descent, k_damage
+    st.v_guess, st.surging, st.effort, st.shelter = v_guess, surging, effort, shelter
