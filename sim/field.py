@@ -16,6 +16,7 @@ Mass and height not given are drawn from normal distributions per sex; generated
 follow ``P(T <= t) = ((t - t_min)/(t_max - t_min))^shape`` between the slowest roster seed and the
 qualifying standard [A]. Every draw uses the run's generator.
 """
+import math
 import re
 from dataclasses import dataclass
 
@@ -129,12 +130,17 @@ def generated_seed_times_s(n, t_min_s, t_max_s, shape, rng):
 
 
 def plan_effort_m_s(cs_m_s, race_distance_m, phys):
-    """Planned effort ``F(T) CS`` with ``T = distance / effort`` (fixed point, flat-equivalent time)."""
+    """Planned effort ``F(T) CS`` with ``T = distance / effort`` (fixed point, flat-equivalent time).
+
+    Takes one critical speed or an array of them (the whole field in one pass: the same values,
+    element by element, as one runner at a time).
+    """
+    cs_m_s = np.asanyarray(cs_m_s, dtype=float)
     effort = 0.93 * cs_m_s
     for _ in range(30):
-        effort = cs_m_s * float(sustainable_fraction(race_distance_m / effort, phys.sustainable_f_ref,
-                                                     phys.sustainable_slope, phys.sustainable_t_ref_s,
-                                                     phys.sustainable_f_max))
+        effort = cs_m_s * sustainable_fraction(race_distance_m / effort, phys.sustainable_f_ref,
+                                               phys.sustainable_slope, phys.sustainable_t_ref_s,
+                                               phys.sustainable_f_max)
     return effort
 
 
@@ -217,10 +223,13 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng):
             cs = v_eq / f_seed * float(np.exp(cfg_field.day_form_mean + cfg_field.day_form_cv * z_form[i]))
         d_prime = r.get("d_prime_m") or cfg_field.d_prime_m_mean[sex] * float(np.exp(cfg_field.d_prime_cv * z_dp[i]))
         tactic = lookup(tactics, r["tactic"], f"field.roster: runner {r['name']!r}") if r.get("tactic") else default_tactic
-        plan = plan_effort_m_s(cs, race_distance_m, phys)
         row_back = start_rank[i] // cfg_field.start_row_width
         offset = float(row_back * cfg_field.start_row_spacing_m + 1e-3 * (start_rank[i] % cfg_field.start_row_width))
         specs.append(RunnerSpec(i, r["name"], sex, r["seed_time_s"], seed_dist, t_mar, mass, height, cda, cs,
-                                d_prime, plan, race_distance_m / plan, tactic, cfg_field.carb_intake_g_h,
+                                d_prime, math.nan, math.nan, tactic, cfg_field.carb_intake_g_h,
                                 offset, bool(r.get("generated", False))))
+    # the plans of the whole field in one pass (the fixed point is the slow part, one runner at a time)
+    plans = plan_effort_m_s([s.critical_speed_m_s for s in specs], race_distance_m, phys).tolist()
+    for s, plan in zip(specs, plans):
+        s.plan_effort_m_s, s.plan_time_s = plan, race_distance_m / plan
     return specs
