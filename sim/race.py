@@ -4,6 +4,7 @@ Inputs that do not depend on the seed (course, tactics) are prepared once by :cl
 reused across replicates; everything random (the generated field, day form, gusts) comes from the
 one ``numpy.random.Generator`` handed to :meth:`RaceSetup.run`.
 """
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -87,10 +88,11 @@ class RaceSetup:
                                 st.spec.seed_distance_m, st.spec.sex, st.spec.mass_kg, st.spec.height_m,
                                 st.spec.critical_speed_m_s, st.spec.d_prime_m, st.spec.plan_time_s,
                                 st.spec.generated, st.walled, st.exhausted) for st in order]
-        cps = self.course.checkpoint_m
-        splits = [SplitRecord(st.name, c, float(cps[c]), float(split_times[st.i, c]), int(pack_id[st.i, c]),
-                              int(pack_size[st.i, c]))
-                  for st in order for c in range(len(cps)) if np.isfinite(split_times[st.i, c])]
+        # plain Python rows (the same floats and ints): indexing numpy per record was most of the cost
+        cps = [float(c) for c in self.course.checkpoint_m]
+        t_rows, id_rows, size_rows = split_times.tolist(), pack_id.tolist(), pack_size.tolist()
+        splits = [SplitRecord(st.name, c, cps[c], t, id_rows[st.i][c], size_rows[st.i][c])
+                  for st in order for c, t in enumerate(t_rows[st.i]) if math.isfinite(t)]
         all_events = ctx.events + pack_events(split_times, pack_id, self.course.checkpoint_m, ctx.names)
         events = [EventRecord(*e) for e in sorted(all_events, key=lambda e: (e[0], e[1]))]
         return RaceResult(results, splits, events, specs, self.course, ctx.weather, seed, split_times, pack_id,
