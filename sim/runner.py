@@ -18,6 +18,7 @@ What happens at a boundary (the only moments a runner decides anything):
    ``exhausted``, ``abandon`` and ``finish`` go to the event log.
 """
 import math
+from heapq import heappush
 
 import numpy as np
 from simpy.events import NORMAL
@@ -218,10 +219,11 @@ def runner(env, st, ctx):
     contact[i] = follows
     group[i] = -1 if follows else i
     # One event per runner, rescheduled for every segment: an env.timeout() without building a new
-    # Timeout each time (the same heap entries in the same order, so the same race)
+    # Timeout each time, pushed on SimPy's queue as Environment.schedule does (the same heap entries
+    # in the same order, so the same race)
     arrival = env.event()
     arrival._ok, arrival._value = True, None
-    schedule = env.schedule
+    queue, eid = env._queue, env._eid
     for k in range(n + 1):
         # 5. arrive at boundary k: board, splits, finish, abandoning
         crossings[k].append((t_s, i))  # Board.cross
@@ -298,10 +300,11 @@ def runner(env, st, ctx):
             was_in_contact = contact[i]
             close = gap_s <= (drop_gap_s if was_in_contact else join_gap_s)
             if draft_on and gap <= range_m:
-                # wake_offset_m and shelter_factor (with _at_least as written there)
+                # wake_offset_m and shelter_factor; their _at_least(x, lo) = lo + ½((x - lo) + |x - lo|) is
+                # lo + (x - lo) when x > lo and lo otherwise, exactly, so it is written as a conditional
                 along = v_j + wf
-                y = gap * wc / (0.5 + 0.5 * ((along - 0.5) + abs(along - 0.5))) * wake_factor
-                d = min_gap + 0.5 * ((gap - min_gap) + abs(gap - min_gap))
+                y = gap * wc / (0.5 + (along - 0.5) if along > 0.5 else 0.5) * wake_factor
+                d = min_gap + (gap - min_gap) if gap > min_gap else min_gap
                 shelter = 1.0 - s0 * e ** (-(d - min_gap) / decay_m - (y / sigma_m) ** 2)
                 # a runner surging or kicking races at its own effort (still sheltered while behind)
                 following = follows and not surging and not kicking
@@ -363,14 +366,15 @@ def runner(env, st, ctx):
 
         dt = length / v
         arrival.callbacks = []
-        schedule(arrival, NORMAL, float(dt))
+        heappush(queue, (env._now + float(dt), NORMAL, next(eid), arrival))
         yield arrival
-        t_s = env.now
+        t_s = env._now
 
         # 4. physiology over the segment: the averaged effort (a runner holding a pack: the decision
         # already blended the same effort over the same time), then d_prime_balance_m (it blends its
-        # two branches with operators; taking the one that applies gives the same value),
-        # time_to_exhaustion_s (Miner's rule), carbohydrate burn and eccentric damage
+        # two branches with operators: taking the one that applies, with ½(x + |x|) = max(x, 0) and
+        # ½(x - |x|) = min(x, 0), gives the same value), time_to_exhaustion_s (Miner's rule),
+        # carbohydrate burn and eccentric damage
         if avg_next is None:
             effort_avg += (effort - effort_avg) * (1.0 - exp(-dt / effort_window_s))
         else:
@@ -378,10 +382,9 @@ def runner(env, st, ctx):
         excess = effort - cs
         if excess > 0:
             drained = dp - excess * dt
-            dp = 0.5 * (drained + abs(drained))
+            dp = drained if drained > 0.0 else 0.0
         else:
-            below = 0.5 * (excess - abs(excess))
-            dp = dp_max - (dp_max - dp) * e ** (below * dt / dp_max)
+            dp = dp_max - (dp_max - dp) * e ** (excess * dt / dp_max)
         phi += dt / (t_ref * e ** ((f_ref - effort / cs) / slope))
         power = effort * c0 * (1.0 + a_ref * effort * effort)
         u = intensity_at_cs * power / p_cs
