@@ -26,8 +26,6 @@ per segment: ≈ 33 µs, so 19,000 runners over 90 km would take minutes. Here t
 
 Event counts and wall times against the naive design: ``benchmarks/comrades_scale.py``.
 """
-import math
-
 import numpy as np
 import simpy
 
@@ -457,9 +455,15 @@ def _hms(t_s):
 
 
 def check_crowd_tactics(cfg, tactics):
-    """The crowd engine paces every runner evenly (plus goals); other tactic kinds need the runners engine."""
+    """The crowd engine runs every runner at the effort it can afford (or its goal's): the default tactic must
+    be of a kind that means that (its knobs are not used), and no runner may be given another."""
     t = tactics[cfg.field.default_tactic]
     if t.kind not in CROWD_TACTIC_KINDS:
         raise PacksimError(f"field.default_tactic: {t.name!r} is a {t.kind} tactic, which sim.engine=crowd does not model "
                            f"(it has {', '.join(CROWD_TACTIC_KINDS)}); use sim.engine=runners")
-    return math.isfinite(t.lead_factor)
+    wanted = dict(cfg.field.tactic_of)
+    wanted.update({a.name: a.tactic for a in cfg.field.athletes if a.tactic})
+    for name, tac in wanted.items():
+        if tac not in tactics or tactics[tac].kind not in CROWD_TACTIC_KINDS:
+            raise PacksimError(f"field: runner {name!r} is given tactic {tac!r}, which sim.engine=crowd does not model "
+                               f"(it has {', '.join(CROWD_TACTIC_KINDS)} tactics); use sim.engine=runners")
