@@ -181,11 +181,16 @@ def runner(env, st, ctx):
     i, name, tac = st.i, st.name, st.tactic
     cs, dp_max, e_max, e_wall, plan = st.cs, st.dp_max, st.e_max, st.e_wall, st.plan
     c0, a_unit, a_ref, k_heat = st.cost_flat, st.a_unit, st.a_ref, st.k_heat
+    a3 = 3.0 * a_ref
     cda, mass_kg, mass_g_n, p_cs, intake_w, glycogen_max = (st.cda_m2, st.mass_kg, st.mass_g_n, st.p_cs,
                                                             st.intake_w, st.glycogen_max_j)
     follows, kicks, surges = st.follows, st.kicks, st.surges
     pass_factor, join_factor, burst_factor = st.pass_factor, st.join_factor, st.burst_factor
-    lead_effort, hold_limit, kick_last_m = tac.lead_effort, tac.hold_limit, tac.kick_last_m
+    lead_effort, kick_last_m = tac.lead_effort, tac.kick_last_m
+    # Tactic.lead_effort is a plain factor unless the runner leads from the front or surges, and
+    # Tactic.hold_limit is one: both taken as factors where they are (the same products, no call)
+    lead_factor = tac.lead_factor if tac.kind != "front_run" and not tac.surge_at_m else None
+    hold_factor = 1.0 + tac.hold_tolerance
     use_d_prime_to_hold, dp_reserve = tac.use_d_prime_to_hold, tac.d_prime_reserve * dp_max
     phys, draft, board = ctx.phys, ctx.draft, ctx.board
     floor, f_ref, slope, t_ref, f_max = ctx.fatigue
@@ -201,7 +206,7 @@ def runner(env, st, ctx):
     wake_factor, close_lo, close_hi = ctx.wake_factor, ctx.close_lo, ctx.close_hi
     n, segments, boundary_m, descent_m, checkpoint_at = ctx.n, ctx.segments, ctx.boundary_m, ctx.descent_m, ctx.checkpoint_at
     wind, names, log, my_splits = ctx.wind_m_s, ctx.names, ctx.log, ctx.splits[i]
-    n_wind, wind_last = len(wind), ctx.wind_m_s[-1]
+    n_wind, wind_last, gust_step_s = len(wind), wind[-1], GUST_STEP_S
     crossings, x_board, t_board, v_board = board.crossings, board.x_m, board.t_s, board.v_m_s
     contact, group, nearest_ahead = board.contact, board.group, board.nearest_ahead
     warm, exp, ln, e = speed_for_power_warm_m_s, math.exp, math.log, math.e
@@ -270,7 +275,7 @@ def runner(env, st, ctx):
         if exhausted:
             e_lead = e_now
         else:
-            e_lead = lead_effort(x, e_now, plan)
+            e_lead = e_now * lead_factor if lead_factor is not None else lead_effort(x, e_now, plan)
             if kicking:
                 e_kick = cs / (1.0 - dp / d_rem) if d_rem > dp else e_cap
                 if e_kick > e_lead:
@@ -282,7 +287,7 @@ def runner(env, st, ctx):
             log(t_s, x, "surge", name, f"+{tac.surge_lift:.0%} for {tac.surge_length_m:.0f} m")
         surging = surging_now
 
-        i_wind = int(t_s / GUST_STEP_S)
+        i_wind = int(t_s / gust_step_s)
         w = wind[i_wind] if i_wind < n_wind else wind_last
         wf, wc = w * head, w * cross
         a = a_unit * rho
@@ -320,8 +325,15 @@ def runner(env, st, ctx):
                         v_f = v_lo
                     if v_hi < v_f:
                         v_f = v_hi
-                    e_f = effort_at_speed_m_s(v_f, cost, half_rho, wf, wc, shelter, cda, mass_g_n, penalty,
-                                              k_heat, k_damage, c0, a_ref)
+                    # effort_at_speed_m_s(v_f, ...) written out: this is the path nearly every follower takes
+                    v_rel = v_f + wf
+                    force_n = half_rho * cda * (v_rel * v_rel + wc * wc) ** 0.5 * v_rel * shelter
+                    q = v_f * cost * (1.0 + penalty * force_n / mass_g_n) * k_heat * k_damage / c0
+                    u = q / (1.0 + a_ref * q * q)
+                    u = u - (u + a_ref * u * u * u - q) / (1.0 + a3 * u * u)
+                    u = u - (u + a_ref * u * u * u - q) / (1.0 + a3 * u * u)
+                    u = u - (u + a_ref * u * u * u - q) / (1.0 + a3 * u * u)
+                    e_f = u - (u + a_ref * u * u * u - q) / (1.0 + a3 * u * u)
                     # a pack is held on the effort averaged over physiology.effort_window_s (pace swings of
                     # a few % cost nothing extra: Ranum 2021), within a burst limit per segment
                     e_avg = effort_avg + (e_f - effort_avg) * (1.0 - exp(-length / v_f / effort_window_s))
@@ -330,7 +342,7 @@ def runner(env, st, ctx):
                     willing = ((was_in_contact and group[pacer] == group[i])
                                or v_pack <= v_plan * join_factor)
                     e_burst = e_now * burst_factor
-                    able = (e_avg <= hold_limit(e_now)
+                    able = (e_avg <= e_now * hold_factor
                             and (e_f <= (e_cap if e_cap < e_burst else e_burst)
                                  or (use_d_prime_to_hold and e_f > cs and e_f <= e_max and dp > dp_reserve)))
                     if willing and able:
