@@ -27,7 +27,7 @@ from sim.physics.effort import flat_power_w_kg, speed_for_power_m_s, speed_for_p
 from sim.physics.energetics import (G_M_S2, GRADE_COST_MODELS, minetti_walking_cost_j_kg_m,
                                     walk_run_transition_speed_m_s)
 from sim.physics.environment import heat_factor
-from sim.physics.physiology import eccentric_damage_factor, glycogen_store_j, steepness_weighted_descent_m
+from sim.physics.physiology import glycogen_store_j, steepness_weighted_descent_m
 from sim.weather import GUST_STEP_S
 
 KCAL_PER_G_CARB = 4.0
@@ -196,7 +196,8 @@ def runner(env, st, ctx):
     floor, f_ref, slope, t_ref, f_max = ctx.fatigue
     effort_window_s, penalty = phys.effort_window_s, phys.drag_penalty_per_bodyweight
     intensity_at_cs = phys.intensity_at_cs
-    damage_max, damage_work_scale = phys.eccentric_damage_max, G_M_S2 * phys.eccentric_damage_scale_m
+    # eccentric_damage_factor(W, k_max, W_scale) = 1 + k_max (1 - resistance) (1 - e^(-W / W_scale)), resistance 0
+    damage_max, damage_work_scale = phys.eccentric_damage_max * (1.0 - 0.0), G_M_S2 * phys.eccentric_damage_scale_m
     abandon_margin, abandon_after_m = phys.abandon_margin, phys.abandon_after_m
     distance_m = ctx.distance_m
     abandon_until_m = phys.abandon_until_fraction * distance_m
@@ -407,7 +408,7 @@ def runner(env, st, ctx):
         drop_m = descent_m[k]
         if drop_m:
             descent += drop_m
-            k_damage = eccentric_damage_factor(G_M_S2 * descent, damage_max, damage_work_scale)
+            k_damage = 1.0 + damage_max * (1.0 - e ** (-(G_M_S2 * descent) / damage_work_scale))
             kk = k_heat * k_damage
         if glycogen <= 0.0 and not walled:
             walled = st.walled = True
