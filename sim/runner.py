@@ -170,12 +170,13 @@ def runner(env, st, ctx):
     The steps of the module docstring are marked below. They run once per runner and segment, about
     55,000 times in one Atlanta race, so the runner's changing state (D′, fatigue, glycogen, damage,
     the averaged effort, the last speed) lives in local variables of this process instead of being
-    read from and written to ``st`` (or passed to helper functions) at every boundary: attribute
-    lookups and calls were a third of the race's cost. ``st`` gets that state back when the runner
-    finishes or abandons; what others read during the race is on the board. The small physics
-    formulas (affordable effort, wake offset and shelter, flat power, D′ balance, time to exhaustion,
-    carbohydrate burn) are written out with the same operations in the same order as in sim/physics,
-    so the results are bit-identical to calling those functions (the tests compare against them).
+    read from and written to ``st`` (or passed to helper functions) at every boundary: those
+    attribute lookups and calls were about an eighth of the race's cost. ``st`` gets that state back
+    when the runner finishes or abandons; what others read during the race is on the board. The
+    small physics formulas (affordable effort, wake offset and shelter, flat power, effort at a
+    speed, D′ balance, time to exhaustion, carbohydrate burn, eccentric damage) are written out with
+    the same operations in the same order as in sim/physics, so the results are bit-identical to
+    calling those functions; sim/physics stays the reference, tested on its own.
     """
     # constants of this runner, this race and this course
     i, name, tac = st.i, st.name, st.tactic
