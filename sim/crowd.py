@@ -226,7 +226,7 @@ class CrowdEngine:
         x = self.boundary_m[k]
         d_rem = self.course.distance_m - x
         cs, phi, dp = self.cs[idx], self.phi[idx], self.dp[idx]
-        # 1. what the runner can afford (sim/runner.py affordable_effort, vectorised)
+        # 1. what the runner can afford (sim/runner.py, step 1, vectorised)
         elapsed = t - self.t_line[idx]
         speed = x / np.maximum(elapsed, 1.0) if x >= 1000.0 else self.plan[idx]
         t_rem = np.clip(d_rem / speed / np.maximum(1.0 - phi, phys.fatigue_floor), 60.0, 86400.0)
@@ -352,7 +352,7 @@ class CrowdEngine:
         self.bus_done[who] = True
 
     def _spend(self, idx, k, e, dt, t_end):
-        """D′, fatigue, glycogen, eccentric damage and the running ratio over the segment (sim/runner.py spend)."""
+        """D′, fatigue, glycogen, eccentric damage and the running ratio over the segment (sim/runner.py, step 4)."""
         phys = self.cfg.physiology
         cs = self.cs[idx]
         self.dp[idx] = d_prime_balance_m(self.dp[idx], self.dp_max[idx], e, cs, dt)
