@@ -14,6 +14,7 @@ from sim.course import load_course
 from sim.crowd import CrowdEngine, check_crowd_tactics
 from sim.crowd_field import build_crowd_field
 from sim.goals import build_goals
+from sim.physics.energetics import GRADE_COST_MODELS
 from sim.rules import assign_medals, cutoff_boundaries, pen_of, start_line_times_s
 from sim.tactics import build_tactics
 from sim.weather import build_weather
@@ -82,7 +83,7 @@ class CrowdSetup:
             rank[np.argsort(fld.predicted_s, kind="stable")] = np.arange(len(fld))
             t_line = (rank // cfg.field.start_row_width) * cfg.field.start_row_spacing_m / fld.plan_effort_m_s
             names = ["-"]
-        eq = course.length_m * GRADE(cfg)(course.grade)
+        eq = course.length_m * GRADE_COST_MODELS[cfg.physiology.grade_model](course.grade)
         goals = build_goals(cfg.goals, fld.predicted_s, t_line, np.concatenate([[0.0], np.cumsum(eq)]), rng)
         engine = CrowdEngine(cfg, course, weather, fld, goals, t_line, self.cutoffs, self.stations)
         built = time.perf_counter()
@@ -104,7 +105,3 @@ class CrowdSetup:
                            goals.pacing, engine.walled, engine.exhausted, engine.walked_m, engine.splits, events,
                            pen_crossing, list(zip(goals.bus_target_s, goals.bus_times_s)), stats)
 
-
-def GRADE(cfg):
-    from sim.physics.energetics import GRADE_COST_MODELS
-    return GRADE_COST_MODELS[cfg.physiology.grade_model]
