@@ -87,6 +87,9 @@ def crowd_only_keys(cfg):
 
 def require_runner_engine_support(cfg):
     """A one-line error when a config for the per-runner engine uses what only the crowd engine models."""
+    if cfg.sim.engine == "crowd":
+        raise PacksimError("sim.engine: this command runs the per-runner engine; a crowd-engine race runs with "
+                           "python -m sim (one race per job: sweep seeds with -m)")
     used = crowd_only_keys(cfg)
     if used:
         raise PacksimError(f"{', '.join(used)}: modelled by the crowd engine only; set sim.engine=crowd "

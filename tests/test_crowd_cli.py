@@ -87,3 +87,10 @@ def test_a_typo_inside_a_cutoff_item_is_one_line(tmp_path):
     assert proc.returncode == 2 and not out.exists()
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "did you mean 'distance_m'" in lines[0] and "rules.cutoffs" in lines[0]
+
+
+def test_per_runner_commands_refuse_a_crowd_race():
+    from sim.race import RaceSetup
+    cfg = compose_config("scenario=comrades_down", "field.size=200")
+    with pytest.raises(PacksimError, match="sim.engine: this command runs the per-runner engine"):
+        RaceSetup(cfg)
