@@ -40,3 +40,13 @@ def run_cli(*args, cwd=None):
 @pytest.fixture
 def small_overrides():
     return list(SMALL)
+
+
+def one_line_error(make, key):
+    """``make()`` raises a one-line PacksimError naming ``key``; returns its message."""
+    from sim.errors import PacksimError
+    with pytest.raises(PacksimError) as info:
+        make()
+    msg = str(info.value)
+    assert "\n" not in msg and f"'{key}'" in msg, msg
+    return msg

@@ -2,19 +2,11 @@
 and no run directory; the typed config rejects what the crowd engine cannot run."""
 import pytest
 
-from conftest import compose_config, run_cli
+from conftest import compose_config, one_line_error, run_cli
 from sim.config import FieldConfig, SimConfig, TempPoint, WeatherConfig
 from sim.errors import PacksimError
 
 COMRADES = ("scenario=comrades_down", "field.size=1500")
-
-
-def one_line_error(make, key):
-    with pytest.raises(PacksimError) as info:
-        make()
-    msg = str(info.value)
-    assert "\n" not in msg and f"'{key}'" in msg, msg
-    return msg
 
 
 @pytest.mark.parametrize("override,key", [

@@ -5,19 +5,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from conftest import compose_config
+from conftest import compose_config, one_line_error
 from sim.config import CutoffSpec, MedalSpec, PenSpec, RulesConfig
-from sim.errors import PacksimError
 from sim.rules import assign_medals, cutoff_boundaries, pen_of, start_line_times_s
-
-
-def one_line_error(make, key):
-    """``make()`` raises a one-line PacksimError naming ``key``; returns its message."""
-    with pytest.raises(PacksimError) as info:
-        make()
-    msg = str(info.value)
-    assert "\n" not in msg and f"'{key}'" in msg, msg
-    return msg
 
 
 # -- medals -----------------------------------------------------------------------------------------
