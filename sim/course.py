@@ -159,15 +159,20 @@ def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_t
     return Course(name or Path(profile.source).stem, bounds, elev[keep], heading, cps, cp_boundary, profile)
 
 
-def load_course(cfg, marks_m=(), checkpoint_marks_m=()):
-    """Build the :class:`Course` a :class:`~sim.config.CourseConfig` describes (a ``.gpx`` profile or a CSV).
-
-    ``marks_m``, ``checkpoint_marks_m``: further boundaries and checkpoints (see :func:`build_course`).
-    """
+def read_profile(cfg):
+    """The :class:`Profile` of ``cfg.profile``: a ``.gpx`` track or a CSV."""
     if Path(cfg.profile).suffix.lower() == ".gpx":
         from sim.gpx import read_profile_gpx  # here, not at the top: sim.gpx imports this module
-        profile = read_profile_gpx(cfg.profile, spacing_m=cfg.resolution_m)
-    else:
-        profile = read_profile_csv(cfg.profile)
+        return read_profile_gpx(cfg.profile, spacing_m=cfg.resolution_m)
+    return read_profile_csv(cfg.profile)
+
+
+def load_course(cfg, marks_m=(), checkpoint_marks_m=(), profile=None):
+    """Build the :class:`Course` a :class:`~sim.config.CourseConfig` describes (a ``.gpx`` profile or a CSV).
+
+    ``marks_m``, ``checkpoint_marks_m``: further boundaries and checkpoints (see :func:`build_course`);
+    ``profile``: the profile if already read (:func:`read_profile`).
+    """
+    profile = profile or read_profile(cfg)
     return build_course(profile, cfg.resolution_m, cfg.max_segment_m, cfg.merge_grade_tol,
                         cfg.merge_heading_tol_deg, cfg.checkpoint_every_m, cfg.name, marks_m, checkpoint_marks_m)

@@ -33,8 +33,10 @@ from sim.errors import PacksimError
 from sim.physics.aero import shelter_factor
 from sim.physics.effort import effort_for_power_m_s, flat_power_w_kg, segment_power_w_kg, speed_for_power_m_s
 from sim.physics.energetics import G_M_S2, GRADE_COST_MODELS, minetti_walking_cost_j_kg_m, walk_run_transition_speed_m_s
+from sim.physics.environment import heat_factor
 from sim.physics.physiology import (carbohydrate_fraction, d_prime_balance_m, eccentric_damage_factor,
-                                    glycogen_store_j, steepness_weighted_descent_m, time_to_exhaustion_s)
+                                    glycogen_store_j, steepness_weighted_descent_m, sustainable_fraction,
+                                    time_to_exhaustion_s)
 
 DENSITY_BIN_S = 10.0
 DENSITY_WINDOW_S = 30.0
@@ -96,7 +98,7 @@ class CrowdEngine:
     """The state of every runner as arrays, and the processes that move them."""
 
     def __init__(self, cfg, course, weather, field, goals, t_line_s, cutoffs, stations):
-        phys, draft = cfg.physiology, cfg.drafting
+        phys = cfg.physiology
         self.cfg, self.course, self.weather, self.field, self.goals = cfg, course, weather, field, goals
         self.env = simpy.Environment()
         self.span_s = cfg.sim.cohort_span_s
@@ -120,7 +122,6 @@ class CrowdEngine:
         vtr = walk_run_transition_speed_m_s(np.clip(grade, 0.0, 0.39))
         self.walk_max = np.where(grade > 0, vtr, np.minimum(vtr, phys.walk_speed_max_m_s))
         self.head, self.cross, self.rho = weather.headwind_share, weather.crosswind_share, weather.air_density_kg_m3
-        self.gust = weather.gust_series_m_s
         self.cp_of = np.full(self.nseg + 1, -1)
         self.cp_of[course.checkpoint_boundary] = np.arange(len(course.checkpoint_boundary))
         self.cutoff_at = cutoffs                       # {boundary: (name, race_time_s)}
@@ -208,8 +209,7 @@ class CrowdEngine:
 
     def progress(self, bar, step_s=600.0):
         """Tick a progress bar every ``step_s`` of race time until every runner is done."""
-        n = len(self.t)
-        while self.n_done < n:
+        while self.n_done < self.n_runners:
             yield self.env.timeout(step_s)
             bar.n = self.n_done
             bar.refresh()
@@ -230,8 +230,8 @@ class CrowdEngine:
         elapsed = t - self.t_line[idx]
         speed = x / np.maximum(elapsed, 1.0) if x >= 1000.0 else self.plan[idx]
         t_rem = np.clip(d_rem / speed / np.maximum(1.0 - phi, phys.fatigue_floor), 60.0, 86400.0)
-        e_now = cs * np.minimum(phys.sustainable_f_ref - phys.sustainable_slope * np.log(t_rem / phys.sustainable_t_ref_s),
-                                phys.sustainable_f_max)
+        e_now = cs * sustainable_fraction(t_rem, phys.sustainable_f_ref, phys.sustainable_slope, phys.sustainable_t_ref_s,
+                                          phys.sustainable_f_max)
         cap = np.where(dp > 0.0, self.e_max[idx], cs)
         gly_out = self.gly[idx] <= 0.0
         cap = np.where(gly_out, np.minimum(cap, self.e_wall[idx]), cap)
@@ -277,10 +277,10 @@ class CrowdEngine:
         else:
             shelter = np.ones(idx.size)
         # 4. the speed that effort buys here, in this wind, heat and state of the legs
-        w = self.gust[np.minimum((t / 5.0).astype(np.int64), self.gust.size - 1)]
+        w = self.weather.wind_at_m_s(t)
         wf, wc = w * self.head[k], w * self.cross[k]
         wbgt = self.weather.wbgt_at_c(t)
-        k_heat = 1.0 + phys.heat_per_degree * self.slowness[idx] * np.maximum(wbgt - phys.heat_threshold_wbgt_c, 0.0)
+        k_heat = heat_factor(wbgt, phys.heat_threshold_wbgt_c, phys.heat_per_degree, self.slowness[idx])
         kk = k_heat * self.k_damage[idx]
         cost = self.cost_flat * self.cost_factor[k]
         a = self.a_unit[idx] * self.rho[k]

@@ -18,14 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.field import athlete_rows, read_roster
+from sim.field import athlete_rows, plan_effort_m_s, read_roster
 from sim.physics.aero import frontal_area_m2
 from sim.physics.effort import drag_coefficient_per_speed2, effort_for_power_m_s, flat_power_w_kg
 from sim.physics.energetics import GRADE_COST_MODELS
 from sim.physics.physiology import MARATHON_M, riegel_time_s, sustainable_fraction
-
-FIXED_POINT_STEPS = 30
-
 
 @dataclass
 class CrowdField:
@@ -55,15 +52,6 @@ def split_lognormal_seeds_s(n, median_s, sigma_fast, sigma_slow, t_min_s, rng):
     z = rng.standard_normal(n)
     t = median_s * np.exp(z * np.where(z < 0, sigma_fast, sigma_slow))
     return np.maximum(t, t_min_s)
-
-
-def effort_for_duration_m_s(cs_m_s, distance_m, phys):
-    """Effort ``F(T)·CS`` that covers ``distance_m`` (flat-equivalent) in T = distance / effort (fixed point)."""
-    effort = 0.8 * cs_m_s
-    for _ in range(FIXED_POINT_STEPS):
-        effort = cs_m_s * sustainable_fraction(distance_m / effort, phys.sustainable_f_ref, phys.sustainable_slope,
-                                               phys.sustainable_t_ref_s, phys.sustainable_f_max)
-    return effort
 
 
 def grade_adjusted_distance_m(course, model="gap"):
@@ -122,9 +110,9 @@ def build_crowd_field(cfg_field, phys, course, rng):
                                   phys.sustainable_t_ref_s, phys.sustainable_f_max)
     cs = v_eq / f_seed * np.exp(cfg_field.day_form_mean + cfg_field.day_form_cv * z_form)
     cs = np.where(np.isfinite(cs_given), cs_given, cs)
-    plan = effort_for_duration_m_s(cs, course.distance_m, phys)
+    plan = plan_effort_m_s(cs, course.distance_m, phys)
     d_eq = grade_adjusted_distance_m(course, phys.grade_model)
-    predicted = d_eq / effort_for_duration_m_s(cs, d_eq, phys)
+    predicted = d_eq / plan_effort_m_s(cs, d_eq, phys)
     fuel = phys.fuelling
     carb = np.minimum(cfg_field.carb_intake_g_h * np.exp(fuel.intake_cv * z_carb - 0.5 * fuel.intake_cv ** 2),
                       fuel.max_intake_g_h)

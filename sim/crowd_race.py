@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.config import clock_s
-from sim.course import load_course
+from sim.course import load_course, read_profile
 from sim.crowd import CrowdEngine, check_crowd_tactics
 from sim.crowd_field import build_crowd_field
 from sim.goals import build_goals
@@ -46,13 +46,10 @@ class CrowdResult:
     stats: dict = field(default_factory=dict)
 
 
-def rule_marks_m(cfg):
-    """Distances that must be segment boundaries: aid stations (cut-offs are checkpoints)."""
-    marks = []
+def aid_stations_m(cfg, course_m):
+    """Where the aid stations are: every ``physiology.fuelling.aid_station_every_m`` (none if 0)."""
     every = cfg.physiology.fuelling.aid_station_every_m
-    if every > 0:
-        marks += list(np.arange(every, 1e6, every)[:1000])
-    return marks
+    return np.arange(every, course_m, every) if every > 0 else np.zeros(0)
 
 
 class CrowdSetup:
@@ -60,13 +57,13 @@ class CrowdSetup:
 
     def __init__(self, cfg):
         self.cfg = cfg
-        self.course = load_course(cfg.course, rule_marks_m(cfg), [c.distance_m for c in cfg.rules.cutoffs])
+        profile = read_profile(cfg.course)
+        stations_m = aid_stations_m(cfg, float(profile.distance_m[-1]))
+        self.course = load_course(cfg.course, stations_m, [c.distance_m for c in cfg.rules.cutoffs], profile)
         self.tactics = build_tactics(cfg.tactics)
         check_crowd_tactics(cfg, self.tactics)
         self.cutoffs = cutoff_boundaries(cfg.rules.cutoffs, self.course)
-        every = cfg.physiology.fuelling.aid_station_every_m
-        marks = np.arange(every, self.course.distance_m, every) if every > 0 else np.zeros(0)
-        self.stations = sorted({int(np.argmin(np.abs(self.course.boundary_m - m))) for m in marks})
+        self.stations = sorted({int(np.argmin(np.abs(self.course.boundary_m - m))) for m in stations_m})
         self.start_clock_s = clock_s(cfg.rules.start_clock, "rules.start_clock")
 
     def run(self, rng, seed=None, progress=False):

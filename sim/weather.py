@@ -42,6 +42,11 @@ class Weather:
         series = self.gust_series_m_s
         return float(series[i]) if i < len(series) else float(series[-1])
 
+    def wind_at_m_s(self, t_s):
+        """Wind speed at runner height at race times ``t_s`` (an array; held after the series ends)."""
+        i = np.minimum((np.asarray(t_s) / GUST_STEP_S).astype(np.int64), self.gust_series_m_s.size - 1)
+        return self.gust_series_m_s[i]
+
     def headwind_profile_m_s(self):
         """Mean head(+)/tail(-) wind per segment at runner height [m/s], for plots."""
         return self.wind_mean_m_s * self.headwind_share

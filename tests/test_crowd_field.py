@@ -7,10 +7,9 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from conftest import DATA, compose_config
-from sim.course import load_course
-from sim.crowd_field import (build_crowd_field, effort_for_duration_m_s, grade_adjusted_distance_m,
-                             split_lognormal_seeds_s)
-from sim.crowd_race import rule_marks_m
+from sim.crowd_field import build_crowd_field, grade_adjusted_distance_m, split_lognormal_seeds_s
+from sim.crowd_race import CrowdSetup
+from sim.field import plan_effort_m_s
 from sim.errors import PacksimError
 from sim.physics.physiology import sustainable_fraction
 
@@ -18,7 +17,7 @@ from sim.physics.physiology import sustainable_fraction
 @pytest.fixture(scope="module")
 def comrades():
     cfg = compose_config("scenario=comrades_down", "field.size=4000")
-    return cfg, load_course(cfg.course, rule_marks_m(cfg))
+    return cfg, CrowdSetup(cfg).course
 
 
 def test_split_lognormal_seeds_median_spreads_and_floor():
@@ -50,12 +49,12 @@ def test_effort_for_duration_is_a_fixed_point():
     phys = compose_config().physiology
     cs = np.array([3.0, 3.8, 4.5, 6.0])
     d = 90000.0
-    e = effort_for_duration_m_s(cs, d, phys)
+    e = plan_effort_m_s(cs, d, phys)
     f = sustainable_fraction(d / e, phys.sustainable_f_ref, phys.sustainable_slope, phys.sustainable_t_ref_s,
                              phys.sustainable_f_max)
     assert_allclose(e, cs * f, rtol=1e-9)
     assert np.all(e < cs)
-    assert_allclose(effort_for_duration_m_s(cs[1], d, phys), e[1])    # a scalar through the same code path
+    assert_allclose(plan_effort_m_s(cs[1], d, phys), e[1])    # a scalar through the same code path
 
 
 def test_grade_adjusted_distance():
@@ -87,7 +86,7 @@ def test_comrades_field(comrades):
     assert np.all(f.plan_effort_m_s < f.cs_m_s)
     # the prediction covers the grade-adjusted course at F(T)·CS
     d_eq = grade_adjusted_distance_m(course, cfg.physiology.grade_model)
-    assert_allclose(f.predicted_s, d_eq / effort_for_duration_m_s(f.cs_m_s, d_eq, cfg.physiology), rtol=1e-9)
+    assert_allclose(f.predicted_s, d_eq / plan_effort_m_s(f.cs_m_s, d_eq, cfg.physiology), rtol=1e-9)
     assert np.all(f.carb_g_h <= cfg.physiology.fuelling.max_intake_g_h)
     assert abs(np.mean(f.carb_g_h) / cfg.field.carb_intake_g_h - 1) < 0.05     # the drawn intake keeps its mean
     assert np.all((f.resistance >= 0) & (f.resistance <= 0.95)) and f.resistance.std() > 0.1
