@@ -30,6 +30,7 @@ import numpy as np
 import simpy
 
 from sim.errors import PacksimError
+from sim.goals import next_targets_s
 from sim.physics.aero import shelter_factor
 from sim.physics.effort import effort_for_power_m_s, flat_power_w_kg, segment_power_w_kg, speed_for_power_m_s
 from sim.physics.energetics import G_M_S2, GRADE_COST_MODELS, minetti_walking_cost_j_kg_m, walk_run_transition_speed_m_s
@@ -248,7 +249,6 @@ class CrowdEngine:
             projected = t + ratio * eq_left / e_now
             over = pac & (projected > target * (1.0 + goals_cfg.give_up_margin)) & (target < g.targets_s[-1])
             if over.any():
-                from sim.goals import next_targets_s
                 new = next_targets_s(g.targets_s, projected[over])
                 who = idx[over]
                 g.target_s[who] = new
