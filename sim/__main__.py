@@ -8,7 +8,6 @@ the overrides it recorded. A multirun whose jobs fail runs the other jobs, then 
 ones in one line (exit 2) instead of Hydra's traceback of the first.
 """
 import os
-import shutil
 import sys
 import time
 from datetime import datetime, timezone
@@ -25,6 +24,7 @@ from sim.output import write_outputs, write_replicate_outputs
 from sim.preflight import check_overrides
 from sim.provenance import JobFailed, failed_jobs_line, record_failure, replay_argv, run_info, write_run_info
 from sim.race import RaceSetup
+from sim.rundir import OutputDirRefused, release
 from sim.replicates import print_replicate_summary, run_replicates
 from sim.report import print_summary
 
@@ -80,9 +80,9 @@ def run_replicated(cfg, run_dir, progress=None):
 
 
 def _fail(message, run_dir):
-    """Bad input in a single run: one line on stderr, exit 2, and no run directory left behind."""
-    if run_dir is not None and Path(run_dir).is_dir():
-        shutil.rmtree(run_dir, ignore_errors=True)
+    """Bad input in a single run: one line on stderr, exit 2, and only what this run created removed."""
+    if run_dir is not None:
+        release(run_dir)
     print(f"packsim: error: {message}", file=sys.stderr)
     sys.exit(2)
 
@@ -111,12 +111,13 @@ def hydra_main(omegacfg):
         raise
 
 
-def _run_multirun():
-    """Run the multirun; a failed job ends it with one line naming every failed job, exit 2.
+def _run_hydra():
+    """Run Hydra; bad input anywhere (the run directory, a job) ends with one line, exit 2.
 
-    Hydra runs every job, then re-raises the first failure inside its own reporting, which prints a
-    traceback; with HYDRA_FULL_ERROR set it lets the exception through to us instead. Any other
-    error is handed back to Hydra's reporting, as without this wrapper.
+    Hydra re-raises a failure inside its own reporting, which prints a traceback; with
+    HYDRA_FULL_ERROR set it lets the exception through to us instead. In a multirun, Hydra runs every
+    job first and a failed job ends it with one line naming every failed job. Any other error is handed
+    back to Hydra's reporting, as without this wrapper.
     """
     if os.environ.get("HYDRA_FULL_ERROR") == "1":   # the user asked for Hydra's full tracebacks
         hydra_main()
@@ -147,10 +148,11 @@ def main():
         print(f"packsim: error: {exc}", file=sys.stderr)
         sys.exit(2)
     register_schema()
-    if any(a in ("-m", "--multirun", "hydra.mode=MULTIRUN") for a in sys.argv[1:]):
-        _run_multirun()
-    else:
-        hydra_main()
+    try:
+        _run_hydra()
+    except OutputDirRefused as exc:   # refused before Hydra wrote anything
+        print(f"packsim: error: {exc.args[0]}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
