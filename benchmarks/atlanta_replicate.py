@@ -16,8 +16,8 @@ import simpy
 from hydra import compose, initialize_config_dir
 
 from sim.config import from_omegaconf, register_schema
-from sim.paths import PROJECT_ROOT
-from sim.race import RaceSetup
+from sim.engine.race import RaceSetup
+from sim.inputs.paths import PROJECT_ROOT
 
 
 def bare_simpy_s(n_processes, events_per_process):

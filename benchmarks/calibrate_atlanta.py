@@ -8,11 +8,11 @@ import sys
 import numpy as np
 from hydra import compose, initialize_config_dir
 
-from sim.analysis import alone_ahead_of, caught_at_m, main_pack_at
 from sim.config import from_omegaconf, register_schema
-from sim.output import hms
-from sim.paths import PROJECT_ROOT
-from sim.race import RaceSetup
+from sim.engine.race import RaceSetup
+from sim.inputs.paths import PROJECT_ROOT
+from sim.outputs.analysis import alone_ahead_of, caught_at_m, main_pack_at
+from sim.outputs.tables import hms
 
 SEEDS = list(range(10))
 

@@ -16,9 +16,9 @@ import pandas as pd
 from hydra import compose, initialize_config_dir
 
 from sim.config import from_omegaconf, register_schema
-from sim.crowd_race import CrowdSetup
-from sim.output import hms
-from sim.paths import PROJECT_ROOT
+from sim.engine.crowd_race import CrowdSetup
+from sim.inputs.paths import PROJECT_ROOT
+from sim.outputs.tables import hms
 
 REAL = PROJECT_ROOT / "scenarios" / "comrades" / "finish_percentiles_2018.csv"
 STARTERS_2018, FINISHERS_2018 = 19058, 16477

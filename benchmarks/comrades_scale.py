@@ -26,8 +26,8 @@ import json, resource, sys, time
 import numpy as np
 from hydra import compose, initialize_config_dir
 from sim.config import from_omegaconf, register_schema
-from sim.crowd_race import CrowdSetup
-from sim.paths import PROJECT_ROOT
+from sim.engine.crowd_race import CrowdSetup
+from sim.inputs.paths import PROJECT_ROOT
 size, repeats = int(sys.argv[1]), int(sys.argv[2])
 register_schema()
 with initialize_config_dir(config_dir=str(PROJECT_ROOT / "conf"), version_base="1.3"):

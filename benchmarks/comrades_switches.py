@@ -13,8 +13,8 @@ import numpy as np
 from hydra import compose, initialize_config_dir
 
 from sim.config import from_omegaconf, register_schema
-from sim.crowd_race import CrowdSetup
-from sim.paths import PROJECT_ROOT
+from sim.engine.crowd_race import CrowdSetup
+from sim.inputs.paths import PROJECT_ROOT
 
 SWITCHES = ([], ["physiology.eccentric_damage.enabled=false"], ["physiology.fuelling.enabled=false"],
             ["weather.temp_offset_c=8"])

@@ -26,8 +26,8 @@ SMALL = [f"course.profile={DATA / 'hilly_3k.csv'}", f"field.roster={DATA / 'rost
 
 
 def replicates_per_second(n, workers):
-    from sim.replicates import run_replicates
-    from sim.study import compose
+    from sim.commands.replicates import run_replicates
+    from sim.commands.study import compose
     cfg = compose([f"replicates={n}"])
     t0 = time.perf_counter()
     run_replicates(cfg, workers)

@@ -2,81 +2,33 @@
 
 The only module that touches Hydra's composed config: it checks the overrides, turns the config
 into typed dataclasses, runs the race and writes results into the Hydra run directory, then
-``run_info.json`` (sim/provenance.py). Bad input ends with one line on stderr, exit code 2, and no
+``run_info.json`` (sim/commands/provenance.py). Bad input ends with one line on stderr, exit code 2, and no
 run directory left behind. ``python -m sim --replay <run dir> [key=value ...]`` re-runs a run with
 the overrides it recorded. A multirun whose jobs fail runs the other jobs, then names the failed
 ones in one line (exit 2) instead of Hydra's traceback of the first.
 """
 import os
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import hydra
-import numpy as np
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 
+from sim.commands.preflight import check_overrides
+from sim.commands.provenance import (
+    JobFailed,
+    failed_jobs_line,
+    record_failure,
+    replay_argv,
+    run_info,
+    write_run_info,
+)
+from sim.commands.run import run
+from sim.commands.rundir import OutputDirRefused, release
 from sim.config import from_omegaconf, register_schema
 from sim.errors import PacksimError
-from sim.output import write_outputs, write_replicate_outputs
-from sim.preflight import check_overrides
-from sim.provenance import JobFailed, failed_jobs_line, record_failure, replay_argv, run_info, write_run_info
-from sim.race import RaceSetup
-from sim.rundir import OutputDirRefused, release
-from sim.replicates import print_replicate_summary, run_replicates
-from sim.report import print_summary
-
-
-def run(cfg, run_dir, progress=None):
-    """Run the race ``cfg`` describes and write its outputs into ``run_dir``; returns the result.
-
-    With ``cfg.replicates`` > 1 runs the replicates instead and returns their records (:func:`run_replicated`).
-    """
-    if cfg.sim.engine == "crowd":
-        return run_crowd(cfg, run_dir, progress=progress)
-    if cfg.replicates > 1:
-        return run_replicated(cfg, run_dir, progress=progress)
-    setup = RaceSetup(cfg)
-    wall0 = time.perf_counter()
-    result = setup.run(np.random.default_rng(cfg.seed), cfg.seed, progress=progress)
-    wall = time.perf_counter() - wall0
-    write_outputs(result, cfg, run_dir, plots=cfg.sim.plots)
-    if cfg.sim.print_summary:
-        print_summary(result, cfg, wall)
-        print(f"Outputs: {run_dir}")
-    return result
-
-
-def run_crowd(cfg, run_dir, progress=None):
-    """A mass race on the crowd engine (sim/crowd.py): one race, its outputs; returns the result."""
-    from sim.crowd_output import print_crowd_summary, write_crowd_outputs
-    from sim.crowd_race import CrowdSetup
-    if cfg.replicates > 1:
-        raise PacksimError("replicates: the crowd engine runs one race per job; sweep seeds instead "
-                           "(python -m sim -m seed=1,2,3 ...)")
-    setup = CrowdSetup(cfg)
-    wall0 = time.perf_counter()
-    result = setup.run(np.random.default_rng(cfg.seed), cfg.seed, progress=progress)
-    wall = time.perf_counter() - wall0
-    summary = write_crowd_outputs(result, cfg, run_dir, plots=cfg.sim.plots)
-    if cfg.sim.print_summary:
-        print_crowd_summary(summary, wall)
-        print(f"Outputs: {run_dir}")
-    return result
-
-
-def run_replicated(cfg, run_dir, progress=None):
-    """Run ``cfg.replicates`` replicates and write their tables and summary into ``run_dir``; returns them."""
-    wall0 = time.perf_counter()
-    reps = run_replicates(cfg, cfg.sim.workers, progress=bool(progress))
-    wall = time.perf_counter() - wall0
-    stats = write_replicate_outputs(reps, cfg, run_dir)
-    if cfg.sim.print_summary:
-        print_replicate_summary(stats, wall, reps.workers)
-        print(f"Outputs: {run_dir}")
-    return reps
 
 
 def _fail(message, run_dir):

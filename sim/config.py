@@ -19,7 +19,7 @@ def _require(ok, key, message):
 
 @dataclass
 class CourseConfig:
-    """The course: a profile CSV cut into segments (see sim/course.py)."""
+    """The course: a profile CSV cut into segments (see sim/inputs/course.py)."""
     profile: str = "scenarios/atlanta_2020/course_profile.csv"  # a .gpx track or a CSV: distance_m, elevation_m, heading_deg (direction of travel, compass degrees)
     name: str = ""                           # display name; empty = the file name
     resolution_m: float = 100.0        # longest segment where grade or heading change
@@ -59,7 +59,7 @@ class TempPoint:
 
 @dataclass
 class WeatherConfig:
-    """Wind, gusts, temperature and humidity (see sim/weather.py)."""
+    """Wind, gusts, temperature and humidity (see sim/inputs/weather.py)."""
     wind_speed_m_s: float = 0.0        # mean wind at the reference height (10 m)
     wind_from_deg: float = 0.0         # direction the wind blows from, 0 = N, 90 = E
     gust_speed_m_s: float = 0.0        # reported peak gust at 10 m; 0 = steady wind (or see gust_factor)
@@ -105,7 +105,7 @@ class WeatherConfig:
 
 @dataclass
 class AthleteConfig:
-    """One named runner added to the field beside the roster (a coach's own athlete; see sim/compare.py).
+    """One named runner added to the field beside the roster (a coach's own athlete; see sim/commands/compare.py).
 
     The same columns as a roster row; unset values are drawn like a roster runner's.
     """
@@ -135,7 +135,7 @@ class AthleteConfig:
 
 @dataclass
 class FieldConfig:
-    """Who runs: a roster CSV plus generated runners up to ``size`` (see sim/field.py)."""
+    """Who runs: a roster CSV plus generated runners up to ``size`` (see sim/inputs/field.py)."""
     roster: str = ""                   # CSV: name, seed_time_s [, seed_distance_m, sex, mass_kg, height_m, tactic, cs_m_s, d_prime_m]
     size: int = 100                    # runners in all; those not in the roster are generated
     default_tactic: str = "even"             # tactic of every runner without one in the roster
@@ -185,7 +185,7 @@ class FieldConfig:
 
 @dataclass
 class TacticSpec:
-    """A named pacing strategy (see sim/tactics.py). ``kind`` picks the behaviour; the rest are its knobs."""
+    """A named pacing strategy (see sim/inputs/tactics.py). ``kind`` picks the behaviour; the rest are its knobs."""
     kind: str = "even"                 # even | sit | front_run | surge | kick
     hold_tolerance: float = 0.01       # hold a pack whose averaged effort is up to (1 + tol) x affordable
     hold_burst: float = 0.07           # ... and whose effort on any one segment is up to (1 + burst) x (Ranum 2021)
@@ -304,7 +304,7 @@ class PhysiologyConfig:
         return self.eccentric_damage.reference_grade
 
     def __post_init__(self):
-        from sim.physics.energetics import GRADE_COST_MODELS
+        from sim.model.energetics import GRADE_COST_MODELS
         _require(self.grade_model in GRADE_COST_MODELS, "physiology.grade_model",
                  f"unknown model {self.grade_model!r}; choose one of {sorted(GRADE_COST_MODELS)}")
         _require(self.cost_flat_j_kg_m > 0, "physiology.cost_flat_j_kg_m", "must be > 0 J/kg/m")
@@ -382,7 +382,7 @@ class PenSpec:
 
 @dataclass
 class RulesConfig:
-    """Race rules: the clock, cut-offs, medals and start pens (see sim/rules.py)."""
+    """Race rules: the clock, cut-offs, medals and start pens (see sim/inputs/rules.py)."""
     start_clock: str = "06:00"         # time of day of the gun (for the temperature over the day)
     cutoffs: List[CutoffSpec] = dc_field(default_factory=list)   # in course order; the finish limit is sim.time_limit_s
     medals: List[MedalSpec] = dc_field(default_factory=list)     # first match wins; place medals first
@@ -432,8 +432,8 @@ class BusSpec:
 
 @dataclass
 class GoalsConfig:
-    """Runners who pace for a target time (medal limits, round hours, the cut-off) and pacing buses (sim/goals.py)."""
-    enabled: bool = False              # runners pace for target times (sim/goals.py)
+    """Runners who pace for a target time (medal limits, round hours, the cut-off) and pacing buses (sim/inputs/goals.py)."""
+    enabled: bool = False              # runners pace for target times (sim/inputs/goals.py)
     targets_s: List[float] = dc_field(default_factory=list)   # the times runners pace for, ascending
     share_pacing: float = 0.7          # share of runners who pace for a target; the rest run their own race [A]
     ambition: float = 0.03             # aim for a target up to this fraction faster than one's own prediction [A]
@@ -476,7 +476,7 @@ class SimConfig:
     plots: bool = True                       # write race.png and course.png
     animation: bool = True                      # with plots: also write replay.gif and replay.html (the race played back)
     workers: int = 0                   # processes running replicates; 0 = all cores, 1 = no pool
-    engine: str = "runners"            # runners: one SimPy process per runner | crowd: cohorts of a mass field (sim/crowd.py)
+    engine: str = "runners"            # runners: one SimPy process per runner | crowd: cohorts of a mass field (sim/engine/crowd.py)
     cohort_span_s: float = 120.0       # crowd: a cohort leaves each gate spanning this much of its members' own times ...
     min_cohort: int = 128              # crowd: ... unless it has fewer runners than this: then it waits for the next window ...
     cohort_max_span_s: float = 1200.0  # crowd: ... up to this much of own time
@@ -509,7 +509,7 @@ class Config:
     goals: GoalsConfig = dc_field(default_factory=GoalsConfig)
 
     def __post_init__(self):
-        from sim.tactics import TACTIC_KINDS
+        from sim.inputs.tactics import TACTIC_KINDS
         _require(self.seed >= 0, "seed", "must be >= 0")
         _require(self.replicates > 0, "replicates", f"must be >= 1, got {self.replicates}")
         for name, spec in self.tactics.items():

@@ -1,4 +1,5 @@
 """Flat result records: one dataclass per observation, so tables fall out for free."""
+import math
 from dataclasses import asdict, dataclass, fields
 
 
@@ -68,3 +69,11 @@ def columns(record_type):
 
 def as_rows(records):
     return [asdict(r) for r in records]
+
+
+def hms(t_s):
+    """``h:mm:ss`` for a time in seconds ('' for None or NaN): event details, tables and figures."""
+    if t_s is None or not math.isfinite(t_s):
+        return ""
+    s = int(round(float(t_s)))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"

@@ -2,10 +2,10 @@
 "Calibration"). Slow: ~30 runs of the 228-runner race."""
 import numpy as np
 import pytest
-
 from conftest import compose_config
-from sim.analysis import alone_ahead_of, caught_at_m, main_pack_at
-from sim.race import RaceSetup
+
+from sim.engine.race import RaceSetup
+from sim.outputs.analysis import alone_ahead_of, caught_at_m, main_pack_at
 
 SEEDS = range(10)
 

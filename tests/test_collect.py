@@ -10,7 +10,6 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, SMALL, run_cli
 
 FIELD = 24

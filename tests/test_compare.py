@@ -1,14 +1,13 @@
-"""sim/compare.py: tactics raced on the same seeds; a coach's athlete joins the field; bad input is one line."""
+"""sim/commands/compare.py: tactics raced on the same seeds; a coach's athlete joins the field; bad input is one line."""
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import SMALL
-from sim.compare import main, paired_difference, prepare, run_tactics
-from sim.output import hms
-from sim.replicates import run_replicates
-from sim.records import as_rows
-from sim.story import ordinal
+
+from sim.commands.compare import main, paired_difference, prepare, run_tactics
+from sim.commands.replicates import run_replicates
+from sim.outputs.story import ordinal
+from sim.records import as_rows, hms
 
 TINY = [o for o in SMALL if o != "sim.plots=false"]
 COMMON = [*TINY, "replicates=6", "workers=1", "sensitivity=false"]

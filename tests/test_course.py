@@ -1,4 +1,4 @@
-"""sim/course.py: profile CSV checks and cutting a profile into segments."""
+"""sim/inputs/course.py: profile CSV checks and cutting a profile into segments."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from sim.config import CourseConfig
-from sim.course import Profile, build_course, load_course, read_profile_csv
 from sim.errors import PacksimError
+from sim.inputs.course import Profile, build_course, load_course, read_profile_csv
 
 HEADER = "distance_m,elevation_m,heading_deg\n"
 

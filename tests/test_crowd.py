@@ -1,5 +1,5 @@
-"""The crowd engine (sim/crowd.py via sim/crowd_race.py) on a reduced Comrades field: invariants, determinism,
-the physiology it is built on, and the heat of the day it reads (sim/weather.py temperature over the day).
+"""The crowd engine (sim/engine/crowd.py via sim/engine/crowd_race.py) on a reduced Comrades field: invariants, determinism,
+the physiology it is built on, and the heat of the day it reads (sim/inputs/weather.py temperature over the day).
 
 Every runner's arrival at every boundary is recorded by wrapping ``CrowdEngine.arrive`` (which still does all
 the work), so cut-offs and the final gun are checked against each runner's own clock, not the engine's verdict.
@@ -9,15 +9,15 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from conftest import compose_config
 from numpy.testing import assert_allclose, assert_array_equal
 
-from conftest import compose_config
 from sim.config import clock_s
-from sim.crowd import CrowdEngine
-from sim.crowd_race import CrowdSetup
+from sim.engine.crowd import CrowdEngine
+from sim.engine.crowd_race import CrowdSetup
 from sim.errors import PacksimError
-from sim.physics.environment import wbgt_estimate_c
-from sim.weather import TEMP_STEP_S, build_weather, temperature_series_c
+from sim.inputs.weather import TEMP_STEP_S, build_weather, temperature_series_c
+from sim.model.environment import wbgt_estimate_c
 
 SMALL = ("scenario=comrades_down", "field.size=1500")
 SEED = 2020

@@ -1,8 +1,8 @@
 """The crowd engine's config and command line: bad rules and weather give one line naming the key, exit 2,
 and no run directory; the typed config rejects what the crowd engine cannot run."""
 import pytest
-
 from conftest import compose_config, one_line_error, run_cli
+
 from sim.config import FieldConfig, SimConfig, TempPoint, WeatherConfig
 from sim.errors import PacksimError
 
@@ -57,7 +57,7 @@ def test_unknown_engine():
 
 
 def test_replicates_are_refused_by_the_crowd_engine(tmp_path):
-    from sim.__main__ import run_crowd
+    from sim.commands.run import run_crowd
     cfg = compose_config(*COMRADES, "replicates=3")
     with pytest.raises(PacksimError, match="replicates"):
         run_crowd(cfg, tmp_path / "r")
@@ -65,7 +65,7 @@ def test_replicates_are_refused_by_the_crowd_engine(tmp_path):
 
 
 def test_crowd_engine_refuses_tactics_it_does_not_model():
-    from sim.crowd_race import CrowdSetup
+    from sim.engine.crowd_race import CrowdSetup
     cfg = compose_config(*COMRADES, "field.default_tactic=surge")
     with pytest.raises(PacksimError) as info:
         CrowdSetup(cfg)
@@ -82,7 +82,7 @@ def test_a_typo_inside_a_cutoff_item_is_one_line(tmp_path):
 
 
 def test_per_runner_commands_refuse_a_crowd_race():
-    from sim.race import RaceSetup
+    from sim.engine.race import RaceSetup
     cfg = compose_config("scenario=comrades_down", "field.size=200")
     with pytest.raises(PacksimError, match="sim.engine: this command runs the per-runner engine"):
         RaceSetup(cfg)

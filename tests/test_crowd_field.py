@@ -1,17 +1,21 @@
-"""The vectorised mass field (sim/crowd_field.py): split-lognormal seeds, derived abilities, course predictions."""
+"""The vectorised mass field (sim/inputs/crowd_field.py): split-lognormal seeds, derived abilities, course predictions."""
 from math import erf, log, sqrt
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from conftest import DATA, compose_config
 from numpy.testing import assert_allclose, assert_array_equal
 
-from conftest import DATA, compose_config
-from sim.crowd_field import build_crowd_field, grade_adjusted_distance_m, split_lognormal_seeds_s
-from sim.crowd_race import CrowdSetup
-from sim.field import plan_effort_m_s
+from sim.engine.crowd_race import CrowdSetup
 from sim.errors import PacksimError
-from sim.physics.physiology import sustainable_fraction
+from sim.inputs.crowd_field import (
+    build_crowd_field,
+    grade_adjusted_distance_m,
+    split_lognormal_seeds_s,
+)
+from sim.inputs.field import plan_effort_m_s
+from sim.model.physiology import sustainable_fraction
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +108,7 @@ def test_same_generator_same_field(comrades):
 
 def test_roster_runners_come_first(comrades):
     cfg, course = comrades
-    from sim.field import read_roster
+    from sim.inputs.field import read_roster
     roster = read_roster(str(DATA / "roster_small.csv"))
     cfg_field = type(cfg.field)(**{**vars(cfg.field), "roster": str(DATA / "roster_small.csv"), "size": 50})
     f = build_crowd_field(cfg_field, cfg.physiology, course, np.random.default_rng(2))

@@ -1,4 +1,4 @@
-"""Outputs of a mass race (sim/crowd_output.py, sim/crowd_story.py) from one real CLI run of a reduced Comrades:
+"""Outputs of a mass race (sim/outputs/crowd_tables.py, sim/outputs/crowd_story.py) from one real CLI run of a reduced Comrades:
 tables, summary.json, figures and story agree with each other and with the rules; a second run is byte-identical."""
 import json
 from collections import Counter
@@ -7,10 +7,10 @@ from dataclasses import fields
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import ROOT, compose_config, run_cli
-from sim.crowd_output import MassResultRecord, write_crowd_outputs
-from sim.crowd_race import CrowdSetup
+
+from sim.engine.crowd_race import CrowdSetup
+from sim.outputs.crowd_tables import MassResultRecord, write_crowd_outputs
 
 COACH = "Sam Coach"
 OVERRIDES = ("scenario=comrades_down", "field.size=1500", f"field.athletes=[{{name: {COACH}, seed_time_s: 12600, sex: F}}]",
@@ -161,7 +161,7 @@ def test_a_coach_athlete_is_in_the_results_and_the_story(run):
     assert len(row) == 1 and row.sex.iloc[0] == "F" and row.seed_time_s.iloc[0] == pytest.approx(12600.0)
     story = (out / "story.md").read_text()
     assert "## The focal runners" in story and f"**{COACH}**" in story
-    from sim.output import hms
+    from sim.records import hms
     if row.status.iloc[0] == "finished":
         assert f"in {hms(row.t_finish_s.iloc[0])}" in story.split("## The focal runners")[1]
     else:

@@ -1,4 +1,4 @@
-"""sim/field.py: seed times, roster checks, and runners' parameters."""
+"""sim/inputs/field.py: seed times, roster checks, and runners' parameters."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from sim.config import FieldConfig, PhysiologyConfig, TacticSpec
 from sim.errors import PacksimError
-from sim.field import build_field, parse_time_s, read_roster
-from sim.tactics import build_tactics
+from sim.inputs.field import build_field, parse_time_s, read_roster
+from sim.inputs.tactics import build_tactics
 
 MARATHON_M = 42195.0
 

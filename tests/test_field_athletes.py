@@ -1,11 +1,11 @@
-"""sim/field.py: a coach's athletes join the field in place of generated runners; tactic_of overrides tactics."""
+"""sim/inputs/field.py: a coach's athletes join the field in place of generated runners; tactic_of overrides tactics."""
 import numpy as np
 import pytest
 
 from sim.config import AthleteConfig, FieldConfig, PhysiologyConfig, TacticSpec
 from sim.errors import PacksimError
-from sim.field import build_field
-from sim.tactics import build_tactics
+from sim.inputs.field import build_field
+from sim.inputs.tactics import build_tactics
 
 MARATHON_M = 42195.0
 

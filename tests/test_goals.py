@@ -1,10 +1,10 @@
-"""Goal pacing and pacing buses (sim/goals.py): the target ladder, who paces for what, the buses' timetables."""
+"""Goal pacing and pacing buses (sim/inputs/goals.py): the target ladder, who paces for what, the buses' timetables."""
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from sim.config import BusSpec, GoalsConfig
-from sim.goals import build_goals, bus_timetables_s, next_targets_s
+from sim.inputs.goals import build_goals, bus_timetables_s, next_targets_s
 
 LADDER = [27000.0, 28800.0, 32400.0, 36000.0, 39600.0, 43200.0]
 N = 6000

@@ -1,4 +1,4 @@
-"""sim/gpx.py: distances and headings from latitude/longitude, elevation smoothing, bad files, a GPX race.
+"""sim/inputs/gpx.py: distances and headings from latitude/longitude, elevation smoothing, bad files, a GPX race.
 
 ``tests/data/sample_course.gpx`` is written by :func:`write_sample_course`; regenerate it with
 ``python tests/test_gpx.py`` after changing the generator (a test checks the two agree).
@@ -10,13 +10,19 @@ from pathlib import Path
 import gpxpy
 import numpy as np
 import pytest
+from conftest import DATA, SMALL, run_cli
 from numpy.testing import assert_allclose
 
-from conftest import DATA, SMALL, run_cli
 from sim.config import CourseConfig
-from sim.course import load_course
 from sim.errors import PacksimError
-from sim.gpx import GpxProfile, gaussian_smooth, haversine_m, initial_bearing_deg, read_profile_gpx
+from sim.inputs.course import load_course
+from sim.inputs.gpx import (
+    GpxProfile,
+    gaussian_smooth,
+    haversine_m,
+    initial_bearing_deg,
+    read_profile_gpx,
+)
 
 SAMPLE = DATA / "sample_course.gpx"
 EARTH_RADIUS_M = 6_371_008.8

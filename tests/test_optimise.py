@@ -4,13 +4,12 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import DATA, ROOT, compose_config
 
 pytest.importorskip("optuna", reason="optuna not installed (pip install -e '.[research]')")
 
+from sim.commands.optimise import optimise_surge, runner_tactic  # noqa: E402
 from sim.errors import PacksimError  # noqa: E402
-from sim.optimise import optimise_surge, runner_tactic  # noqa: E402
 
 TINY = [f"course.profile={DATA / 'hilly_3k.csv'}", f"field.roster={DATA / 'roster_small.csv'}", "field.size=12",
         "field.generated_seed_time_min_s=7900"]

@@ -1,11 +1,11 @@
-"""sim/pack.py: the crossing board (who is ahead) and pack labels after the race."""
+"""sim/engine/pack.py: the crossing board (who is ahead) and pack labels after the race."""
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_array_equal
 
-from sim.pack import Board, chains, label_packs
+from sim.engine.pack import Board, chains, label_packs
 
 BOUNDARIES_M = [0.0, 100.0, 200.0, 300.0]
 
@@ -162,7 +162,7 @@ def test_pack_labels_partition_each_checkpoint(times, gap_s, min_size):
 
 
 def test_pack_events_report_formation_and_split_but_not_single_drops():
-    from sim.pack import label_packs, pack_events
+    from sim.engine.pack import label_packs, pack_events
     # checkpoint 0: six runners together; checkpoint 1: they split 3 + 3; runner 6 alone throughout
     t = np.array([[0.0, 100.0], [0.5, 100.5], [1.0, 101.0], [1.5, 120.0], [2.0, 120.5], [2.5, 121.0],
                   [50.0, 200.0]])

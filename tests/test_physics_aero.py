@@ -1,13 +1,21 @@
-"""sim.physics.aero: body and frontal area, drag with crosswind, wind at height, shelter, wake offset."""
+"""sim.model.aero: body and frontal area, drag with crosswind, wind at height, shelter, wake offset."""
 import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from sim.physics.aero import (body_surface_area_m2, drag_force_n, frontal_area_m2, shelter_factor, wake_offset_m,
-                              wind_at_height_m_s, wind_components_m_s)
+from sim.model.aero import (
+    body_surface_area_m2,
+    drag_force_n,
+    frontal_area_m2,
+    shelter_factor,
+    wake_offset_m,
+    wind_at_height_m_s,
+    wind_components_m_s,
+)
 
 RHO = 1.225
 CDA_MODEL = 0.34  # MODEL.md §2, 57 kg 1.70 m

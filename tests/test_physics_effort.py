@@ -1,17 +1,23 @@
-"""sim.physics.effort: segment power, the speed a power buys, and efforts; MODEL.md §7 sanity targets 1-4.
+"""sim.model.effort: segment power, the speed a power buys, and efforts; MODEL.md §7 sanity targets 1-4.
 
 The targets are computed, as MODEL.md §7 states, for a 57 kg, 1.70 m elite, ρ 1.225, Cd 0.8 (so
 Cd·A_p = 0.353 m² from Pugh's frontal area), flat cost 3.6 J/kg/m, GAP grade model.
 """
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from sim.physics.aero import frontal_area_m2, shelter_factor
-from sim.physics.effort import (drag_coefficient_per_speed2, effort_for_power_m_s, flat_power_w_kg,
-                                segment_power_w_kg, speed_for_power_m_s)
-from sim.physics.energetics import running_cost_j_kg_m
+from sim.model.aero import frontal_area_m2, shelter_factor
+from sim.model.effort import (
+    drag_coefficient_per_speed2,
+    effort_for_power_m_s,
+    flat_power_w_kg,
+    segment_power_w_kg,
+    speed_for_power_m_s,
+)
+from sim.model.energetics import running_cost_j_kg_m
 
 MASS_KG = 57.0
 RHO = 1.225

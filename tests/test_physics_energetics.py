@@ -1,16 +1,25 @@
-"""sim.physics.energetics: grade cost (Minetti, GAP), walk/run transition, drag penalty, metabolic power.
+"""sim.model.energetics: grade cost (Minetti, GAP), walk/run transition, drag penalty, metabolic power.
 
 Hand values come from MODEL.md §1 (the §1.1 table is printed to two decimals, so it is matched within
 ±0.005) and from the published polynomials evaluated by hand.
 """
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from sim.physics.energetics import (G_M_S2, check_grade, drag_penalty_factor, gap_factor, metabolic_power_w_kg,
-                                    minetti_running_cost_j_kg_m, minetti_walking_cost_j_kg_m, running_cost_j_kg_m,
-                                    walk_run_transition_speed_m_s)
+from sim.model.energetics import (
+    G_M_S2,
+    check_grade,
+    drag_penalty_factor,
+    gap_factor,
+    metabolic_power_w_kg,
+    minetti_running_cost_j_kg_m,
+    minetti_walking_cost_j_kg_m,
+    running_cost_j_kg_m,
+    walk_run_transition_speed_m_s,
+)
 
 TABLE_ROUNDING = 0.005  # MODEL.md §1.1 prints two decimals
 GRADES = st.floats(-0.45, 0.45, allow_nan=False)

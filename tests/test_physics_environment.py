@@ -1,15 +1,21 @@
-"""sim.physics.environment: saturation vapour pressure, ISA pressure, moist-air density, WBGT, heat factor.
+"""sim.model.environment: saturation vapour pressure, ISA pressure, moist-air density, WBGT, heat factor.
 
 Independent references: ISA pressure from the barometric formula p0 (1 - 2.25577e-5 h)^5.25588; the
 density of saturated air at 20 °C (1.194 kg/m³) and e_s(20 °C) ≈ 2.34 kPa from standard tables.
 """
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from sim.physics.environment import (air_density_kg_m3, heat_factor, pressure_at_altitude_pa,
-                                     saturation_vapour_pressure_pa, wbgt_estimate_c)
+from sim.model.environment import (
+    air_density_kg_m3,
+    heat_factor,
+    pressure_at_altitude_pa,
+    saturation_vapour_pressure_pa,
+    wbgt_estimate_c,
+)
 
 
 def test_saturation_vapour_pressure_hand_values():

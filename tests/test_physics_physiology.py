@@ -1,14 +1,24 @@
-"""sim.physics.physiology: sustainable fraction, time to exhaustion, Riegel, CS, D′ balance, glycogen, damage."""
+"""sim.model.physiology: sustainable fraction, time to exhaustion, Riegel, CS, D′ balance, glycogen, damage."""
 import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from sim.physics.physiology import (KCAL_J, carbohydrate_fraction, critical_speed_from_marathon_m_s,
-                                    d_prime_balance_m, eccentric_damage_factor, glycogen_store_j, riegel_time_s,
-                                    steepness_weighted_descent_m, sustainable_fraction, time_to_exhaustion_s)
+from sim.model.physiology import (
+    KCAL_J,
+    carbohydrate_fraction,
+    critical_speed_from_marathon_m_s,
+    d_prime_balance_m,
+    eccentric_damage_factor,
+    glycogen_store_j,
+    riegel_time_s,
+    steepness_weighted_descent_m,
+    sustainable_fraction,
+    time_to_exhaustion_s,
+)
 
 MIN = 60.0
 

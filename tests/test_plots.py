@@ -8,8 +8,16 @@ from hydra import compose, initialize_config_dir
 from numpy.testing import assert_allclose
 
 from sim.config import from_omegaconf, register_schema
-from sim.plots import GAP_CAP_S, compass, gap_axis_top_s, gap_behind_leader_s, hms, plot_course, plot_race
-from sim.race import RaceSetup
+from sim.engine.race import RaceSetup
+from sim.outputs.plots import (
+    GAP_CAP_S,
+    compass,
+    gap_axis_top_s,
+    gap_behind_leader_s,
+    hms,
+    plot_course,
+    plot_race,
+)
 
 CONF_DIR = Path(__file__).resolve().parents[1] / "conf"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -1,10 +1,9 @@
 """Engine properties on a small course: every starter ends once, splits increase, packs are
 consistent, determinism, and the direction of drafting and wind effects."""
 import numpy as np
+from conftest import SMALL, run_race
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import SMALL, run_race
 
 
 def test_every_starter_ends_exactly_once():

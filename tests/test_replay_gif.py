@@ -1,9 +1,9 @@
 """replay.gif: an animated GIF of the race, deterministic, and positions interpolated between split times."""
 import numpy as np
+from conftest import SMALL, run_race
 from PIL import Image
 
-from conftest import SMALL, run_race
-from sim.animation import frame_times_s, positions_m, write_replay_gif
+from sim.outputs.animation import frame_times_s, positions_m, write_replay_gif
 
 
 def test_gif_is_an_animation_and_the_same_bytes_twice(tmp_path):

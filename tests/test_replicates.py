@@ -4,13 +4,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import SMALL, compose_config, run_cli
-from sim.__main__ import run
-from sim.output import write_outputs, write_replicate_outputs
-from sim.race import RaceSetup
+
+from sim.commands.replicates import compact, run_replicates
+from sim.commands.run import run
+from sim.engine.race import RaceSetup
+from sim.outputs.tables import write_outputs, write_replicate_outputs
 from sim.records import as_rows
-from sim.replicates import compact, run_replicates
 
 
 @pytest.fixture(scope="module")

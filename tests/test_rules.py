@@ -1,14 +1,18 @@
-"""Race rules (sim/rules.py and RulesConfig): medals, pens, start-line times, cut-off boundaries, validation."""
+"""Race rules (sim/inputs/rules.py and RulesConfig): medals, pens, start-line times, cut-off boundaries, validation."""
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from conftest import compose_config, one_line_error
 from numpy.testing import assert_allclose, assert_array_equal
 
-from conftest import compose_config, one_line_error
 from sim.config import CutoffSpec, MedalSpec, PenSpec, RulesConfig
-from sim.rules import assign_medals, cutoff_boundaries, pen_of, start_line_times_s
-
+from sim.inputs.rules import (
+    assign_medals,
+    cutoff_boundaries,
+    pen_of,
+    start_line_times_s,
+)
 
 # -- medals -----------------------------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
-"""A user's folders survive every failure: packsim removes only what the failing run created (sim/rundir.py)."""
+"""A user's folders survive every failure: packsim removes only what the failing run created (sim/commands/rundir.py)."""
 import pytest
-
 from conftest import run_cli
+
+from sim.commands.rundir import claim, release
 from sim.errors import PacksimError
-from sim.rundir import claim, release
 
 
 def _tree(path):

@@ -5,14 +5,13 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import DATA, ROOT, compose_config
 
 pytest.importorskip("SALib", reason="SALib not installed (pip install -e '.[research]')")
 
+from sim.commands.sensitivity import DEFAULT_PARAMETERS, analyse  # noqa: E402
+from sim.commands.study import with_values  # noqa: E402
 from sim.errors import PacksimError  # noqa: E402
-from sim.sensitivity import DEFAULT_PARAMETERS, analyse  # noqa: E402
-from sim.study import with_values  # noqa: E402
 
 TINY = [f"course.profile={DATA / 'hilly_3k.csv'}", f"field.roster={DATA / 'roster_small.csv'}", "field.size=12",
         "field.generated_seed_time_min_s=7900"]

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.stats import mean_ci95, t975
+from sim.outputs.stats import mean_ci95, t975
 
 
 @pytest.mark.parametrize("df,expected", [(1, 12.706), (4, 2.776), (5, 2.571), (10, 2.228), (30, 2.042),

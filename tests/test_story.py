@@ -1,14 +1,16 @@
-"""sim/story.py: the race story is written with every run and is read off the run's own log and splits."""
+"""sim/outputs/story.py: the race story is written with every run and is read off the run's own log and splits."""
 import re
 from dataclasses import replace
 
 import numpy as np
 import pytest
-
 from conftest import SMALL, compose_config
-from sim.output import halfway_pack, hms, write_outputs
-from sim.race import RaceSetup
-from sim.story import gap_text, key_moves, ordinal, race_story
+
+from sim.engine.race import RaceSetup
+from sim.outputs.analysis import halfway_pack
+from sim.outputs.story import gap_text, key_moves, ordinal, race_story
+from sim.outputs.tables import write_outputs
+from sim.records import hms
 
 CLOCK = re.compile(r"\b(\d+):(\d\d):(\d\d)\b")
 

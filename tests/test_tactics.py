@@ -1,9 +1,9 @@
-"""sim/tactics.py: the registry and what each kind of tactic asks for."""
+"""sim/inputs/tactics.py: the registry and what each kind of tactic asks for."""
 import pytest
 
 from sim.config import TacticSpec
 from sim.errors import PacksimError
-from sim.tactics import TACTIC_KINDS, build_tactics, lookup
+from sim.inputs.tactics import TACTIC_KINDS, build_tactics, lookup
 
 AFFORDABLE_M_S = 5.0
 PLANNED_M_S = 5.5

@@ -1,11 +1,11 @@
-"""sim/weather.py: the gust process and wind and air along the course."""
+"""sim/inputs/weather.py: the gust process and wind and air along the course."""
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
 from sim.config import WeatherConfig
-from sim.course import build_course, read_profile_csv
-from sim.weather import GUST_STEP_S, build_weather, gust_series
+from sim.inputs.course import build_course, read_profile_csv
+from sim.inputs.weather import GUST_STEP_S, build_weather, gust_series
 
 # (1.5 m / 10 m)^0.16 = exp(0.16 ln 0.15) = 0.738 20
 POWER_LAW_1P5_M = 0.73820
@@ -116,9 +116,10 @@ def test_air_density_lower_on_a_higher_segment(course):
 
 def test_gust_factor_scales_with_the_wind_and_vanishes_without_it():
     import numpy as np
+
     from sim.config import CourseConfig, WeatherConfig
-    from sim.course import load_course
-    from sim.weather import build_weather
+    from sim.inputs.course import load_course
+    from sim.inputs.weather import build_weather
     course = load_course(CourseConfig())
     calm = build_weather(WeatherConfig(wind_speed_m_s=0.0, gust_factor=1.3), course, 3600.0, np.random.default_rng(1))
     assert np.all(calm.gust_series_m_s == 0.0)
@@ -128,11 +129,12 @@ def test_gust_factor_scales_with_the_wind_and_vanishes_without_it():
 
 
 def test_a_measured_wbgt_moves_with_the_temperature_profile_and_its_offset():
-    from sim.config import TempPoint, WeatherConfig
-    from sim.weather import temperature_series_c
-    import numpy as np
     from types import SimpleNamespace
-    from sim.weather import build_weather
+
+    import numpy as np
+
+    from sim.config import TempPoint, WeatherConfig
+    from sim.inputs.weather import build_weather, temperature_series_c
     course = SimpleNamespace(heading_deg=np.zeros(1), elevation_m=np.zeros(2))
     profile = [TempPoint("05:00", 10.0), TempPoint("08:00", 16.0)]
     base = build_weather(WeatherConfig(wbgt_c=12.0, temp_profile=profile), course, 3600.0, np.random.default_rng(0),

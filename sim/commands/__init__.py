@@ -1,0 +1,1 @@
+"""The commands: run, compare, collect, replicates, sensitivity, optimise, provenance, run folders."""

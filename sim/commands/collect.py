@@ -1,0 +1,270 @@
+"""``python -m sim.collect <multirun dir>``: one table from every job of a Hydra multirun.
+
+Each numbered job directory of a multirun holds ``.hydra/overrides.yaml`` and the job's
+``results.csv`` (one race) or ``replicates.csv`` (``replicates`` > 1). The swept keys (overrides
+given as a sweep in the multirun's ``multirun.yaml``, or whose value differs between jobs) become
+columns, and these files are written into the multirun directory, replacing any earlier ones:
+
+    sweep.csv, sweep.parquet   one row per job x replicate x runner
+    sweep_summary.csv          one row per job: the swept keys, the number of replicates, the winner's
+                               mean finish time with its 95 % confidence interval (Student t over
+                               replicates), the mean finish time of all finishers and the DNF share
+    sweep.png                  the winner's mean time against the first numeric swept key (--no-plot: none)
+
+Jobs that failed or have not finished (no results file, or one that cannot be read) are listed on
+stderr and left out. Every job of a sweep runs with the same ``seed`` unless ``seed`` is swept, so
+sweep points share their random numbers (common random numbers): differences between them are not
+blurred by different draws.
+"""
+import argparse
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from sim.errors import PacksimError
+from sim.outputs.stats import t975
+from sim.outputs.tables import FLOAT_FORMAT
+
+COLUMNS = ["replicate", "runner", "place", "status", "t_finish_s", "tactic", "seed_time_s"]
+@dataclass
+class Job:
+    """One job directory of the multirun."""
+    num: int
+    path: Path
+    values: dict                # override key -> value (int/float/bool/str), from .hydra/overrides.yaml
+    texts: dict                 # override key -> the override as written
+    table: Optional[pd.DataFrame] = None
+    problem: str = ""           # why the job is left out; '' = collected
+
+
+def parse_overrides(lines):
+    """({key: value}, {key: text}) of a job's Hydra overrides, values typed as Hydra types them (4 int, 4.0 float)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    values, texts = {}, {}
+    for o in OverridesParser.create().parse_overrides(list(lines)):
+        value = o.value()
+        values[o.key_or_group] = value if value is None or isinstance(value, (bool, int, float, str)) \
+            else o.get_value_element_as_str()
+        texts[o.key_or_group] = o.input_line
+    return values, texts
+
+
+def swept_keys(root, jobs):
+    """Keys swept in this multirun: sweeps in ``multirun.yaml``'s task overrides, then keys that differ between jobs."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    keys = []
+    try:
+        task = yaml.safe_load((root / "multirun.yaml").read_text())["hydra"]["overrides"]["task"]
+        keys = [o.key_or_group for o in OverridesParser.create().parse_overrides(list(task))
+                if o.is_sweep_override()]
+    except Exception:
+        pass  # no or unreadable multirun.yaml: fall back on what differs between the jobs
+    all_keys = list(dict.fromkeys(k for j in jobs for k in j.values))
+    for k in all_keys:
+        seen = {repr(j.values.get(k, "<unset>")) for j in jobs}
+        if len(seen) > 1 and k not in keys:
+            keys.append(k)
+    return [k for k in keys if not k.startswith("hydra.")]
+
+
+def read_job_table(job_dir):
+    """The job's rows in :data:`COLUMNS`, or raise ValueError saying why they cannot be read."""
+    for name in ("replicates.csv", "results.csv"):
+        path = job_dir / name
+        if path.is_file():
+            break
+    else:
+        raise ValueError("no results.csv or replicates.csv (failed or unfinished)")
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"unreadable {name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
+            from None
+    if name == "results.csv" and "replicate" not in df.columns:
+        df.insert(0, "replicate", 0)
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"unreadable {name}: missing column(s) {', '.join(missing)}")
+    df = df[COLUMNS]
+    for c, typ in (("replicate", int), ("place", int), ("t_finish_s", float), ("seed_time_s", float)):
+        try:
+            df[c] = pd.to_numeric(df[c], errors="raise").astype(typ)
+        except (ValueError, TypeError):
+            raise ValueError(f"unreadable {name}: column {c} has missing or non-numeric values "
+                             "(rows cut short?)") from None
+    finished = df.status == "finished"
+    if df.empty or df.runner.isna().any() or not df.status.isin(["finished", "dnf"]).all() \
+            or not np.isfinite(df.t_finish_s[finished]).all():
+        raise ValueError(f"unreadable {name}: empty, or rows cut short")
+    return df
+
+
+def load_jobs(root):
+    """Every numbered job directory of ``root``, in job order, each with its table or the reason it has none."""
+    jobs = []
+    for d in sorted((p for p in root.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name)):
+        try:
+            job = Job(int(d.name), d, *parse_overrides(yaml.safe_load((d / ".hydra" / "overrides.yaml").read_text())
+                                                        or []))
+        except Exception as exc:
+            job = Job(int(d.name), d, {}, {}, problem=f"unreadable .hydra/overrides.yaml ({type(exc).__name__})")
+        if not job.problem:
+            try:
+                job.table = read_job_table(d)
+            except ValueError as exc:
+                job.problem = str(exc)
+        jobs.append(job)
+    return jobs
+
+
+def _column_values(values):
+    """A swept key's values as one column type: numbers stay numbers, anything mixed becomes text."""
+    present = [v for v in values if v is not None]
+    if all(isinstance(v, bool) for v in present) or \
+            all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return values
+    return [None if v is None else str(v) for v in values]
+
+
+def sweep_table(jobs, keys):
+    """One row per job x replicate x runner: job, the swept keys, then :data:`COLUMNS`."""
+    good = [j for j in jobs if j.table is not None]
+    parts = []
+    for j in good:
+        df = j.table.copy()
+        df.insert(0, "job", j.num)
+        parts.append(df)
+    table = pd.concat(parts, ignore_index=True)
+    sizes = [len(j.table) for j in good]
+    for pos, k in enumerate(keys, start=1):
+        per_job = _column_values([j.values.get(k) for j in good])
+        table.insert(pos, k, np.repeat(np.array(per_job, dtype=object), sizes))
+        table[k] = table[k].infer_objects()
+    return table
+
+
+def job_summary(table, keys):
+    """One row per job: swept keys, replicates, winner's mean time and 95 % CI, mean finisher time, DNF share."""
+    rows = []
+    for job, df in table.groupby("job", sort=True):
+        n = int(df.replicate.nunique())
+        t_win = df.t_finish_s[df.place == 1].to_numpy()
+        mean = float(t_win.mean()) if t_win.size else math.nan
+        half = t975(t_win.size - 1) * float(t_win.std(ddof=1)) / math.sqrt(t_win.size) if t_win.size > 1 else math.nan
+        finished = df.status == "finished"
+        rows.append({"job": job, **{k: df[k].iloc[0] for k in keys}, "replicates": n,
+                     "starters": int(len(df) // n), "winner_t_mean_s": mean,
+                     "winner_t_ci95_low_s": mean - half, "winner_t_ci95_high_s": mean + half,
+                     "finisher_t_mean_s": float(df.t_finish_s[finished].mean()) if finished.any() else math.nan,
+                     "dnf_share": float((~finished).mean())})
+    return pd.DataFrame(rows)
+
+
+def _replace(path, write):
+    """Write ``path`` through a temporary file beside it, so a failure leaves the old one whole."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def plot_key(summary, keys):
+    """The first swept key with numeric values that vary, or None."""
+    return next((k for k in keys if pd.api.types.is_numeric_dtype(summary[k]) and summary[k].nunique() > 1), None)
+
+
+def plot_sweep(summary, keys, x_key, path):
+    """The winner's mean time against ``x_key``, one line per setting of the other swept keys."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    others = [k for k in keys if k != x_key]
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    groups = summary.groupby(others, sort=True, dropna=False) if others else [((), summary)]
+    for label, g in groups:
+        g = g.sort_values(x_key)
+        x = g[x_key].to_numpy(dtype=float)
+        line, = ax.plot(x, g.winner_t_mean_s / 60.0, marker="o",
+                        label=", ".join(f"{k}={v}" for k, v in zip(others, np.atleast_1d(label))) or None)
+        ax.fill_between(x, g.winner_t_ci95_low_s / 60.0, g.winner_t_ci95_high_s / 60.0, color=line.get_color(),
+                        alpha=0.2, lw=0)
+    ax.set_xlabel(x_key)
+    ax.set_ylabel("winner's mean finish time [min]")
+    ax.set_title("Winner's mean time with 95 % CI over replicates", fontsize=10)
+    if others:
+        ax.legend(fontsize=8)
+    fig.savefig(path, dpi=120, format="png")
+    plt.close(fig)
+
+
+def collect(root, plot=True, err=sys.stderr):
+    """Collect the multirun in ``root`` and write its tables; returns (sweep table, summary table, jobs, files)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise PacksimError(f"not a directory: {root}")
+    jobs = load_jobs(root)
+    if not jobs:
+        raise PacksimError(f"no numbered job directories in {root} (give the directory of a Hydra multirun)")
+    keys = swept_keys(root, jobs)
+    for j in jobs:
+        if j.problem:
+            shown = [j.texts[k] for k in keys if k in j.texts] or list(j.texts.values())
+            print(f"packsim collect: job {j.num} ({' '.join(shown) or 'no overrides'}) left out: {j.problem}",
+                  file=err)
+    if all(j.table is None for j in jobs):
+        raise PacksimError(f"no job in {root} has a readable results.csv or replicates.csv "
+                           f"({len(jobs)} job director{'y' if len(jobs) == 1 else 'ies'})")
+    table = sweep_table(jobs, keys)
+    summary = job_summary(table, keys)
+    _replace(root / "sweep.csv", lambda p: table.to_csv(p, index=False, float_format=FLOAT_FORMAT))
+    _replace(root / "sweep_summary.csv", lambda p: summary.to_csv(p, index=False, float_format=FLOAT_FORMAT))
+    files = ["sweep.csv", "sweep_summary.csv"]
+    try:
+        import pyarrow  # noqa: F401  (pandas needs it for parquet)
+        _replace(root / "sweep.parquet", lambda p: table.to_parquet(p, index=False))
+        files.append("sweep.parquet")
+    except ImportError:
+        (root / "sweep.parquet").unlink(missing_ok=True)
+        print("packsim collect: sweep.parquet not written: pyarrow is not installed", file=err)
+    x_key = plot_key(summary, keys) if plot else None
+    if x_key is not None:
+        _replace(root / "sweep.png", lambda p: plot_sweep(summary, keys, x_key, p))
+        files.append("sweep.png")
+    else:
+        (root / "sweep.png").unlink(missing_ok=True)   # never leave a figure of an earlier collection
+    return table, summary, jobs, files
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        print(f"packsim collect: error: {message} (usage: python -m sim.collect <multirun dir>)", file=sys.stderr)
+        sys.exit(2)
+
+
+def main(argv=None):
+    parser = _Parser(prog="python -m sim.collect", description=__doc__.splitlines()[0])
+    parser.add_argument("multirun_dir", help="the directory of a Hydra multirun (holds the numbered job dirs)")
+    parser.add_argument("--no-plot", action="store_true", help="do not write sweep.png")
+    args = parser.parse_args(argv)
+    try:
+        table, summary, jobs, files = collect(args.multirun_dir, plot=not args.no_plot)
+    except PacksimError as exc:
+        print(f"packsim collect: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    n_ok = sum(j.table is not None for j in jobs)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(summary.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"Collected {n_ok} of {len(jobs)} jobs ({len(table)} rows) into {Path(args.multirun_dir)}: "
+          f"{', '.join(files)}")
+
+
+if __name__ == "__main__":
+    main()

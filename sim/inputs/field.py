@@ -1,0 +1,240 @@
+"""The field: roster runners plus generated ones, each turned into physiological parameters.
+
+How a runner's numbers are derived (documented in README "Runners"):
+
+1. The seed time is converted to a marathon equivalent with Riegel's law (exponent 1.06) when
+   ``seed_distance_m`` is not a marathon.
+2. The seed race is taken as flat, still air, with the runner feeling ``seed_shelter`` of solo drag
+   (paced, in a pack) [A]; its metabolic power gives the seed effort ``v_eq``.
+3. Critical speed ``CS = v_eq / F(T)`` with ``F`` the sustainable fraction at the seed duration
+   (MODEL.md §4.3), times a day-form factor ``exp(N(day_form_mean, day_form_cv))`` [A]: a seed is a
+   personal best, so an ordinary race day is on average a little slower.
+4. D′ is drawn lognormal around the sex's mean (345 m men, 318 m women) with CV 13 %.
+5. The planned effort for this race is ``F(T_plan) CS`` where ``T_plan`` is the flat-equivalent time
+   at that effort over the race distance (a fixed point).
+Mass and height not given are drawn from normal distributions per sex; generated runners' seed times
+follow ``P(T <= t) = ((t - t_min)/(t_max - t_min))^shape`` between the slowest roster seed and the
+qualifying standard [A]. Every draw uses the run's generator.
+"""
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.errors import PacksimError
+from sim.inputs.paths import resolve_path
+from sim.inputs.tactics import lookup
+from sim.model.aero import frontal_area_m2
+from sim.model.effort import (
+    drag_coefficient_per_speed2,
+    effort_for_power_m_s,
+    flat_power_w_kg,
+)
+from sim.model.physiology import MARATHON_M, riegel_time_s, sustainable_fraction
+
+ROSTER_COLUMNS = ("name", "seed_time_s", "seed_distance_m", "sex", "mass_kg", "height_m", "tactic",
+                  "cs_m_s", "d_prime_m")
+
+
+@dataclass
+class RunnerSpec:
+    """Everything fixed about one runner for one race."""
+    index: int
+    name: str
+    sex: str
+    seed_time_s: float
+    seed_distance_m: float
+    marathon_equivalent_s: float
+    mass_kg: float
+    height_m: float
+    cda_m2: float
+    critical_speed_m_s: float
+    d_prime_m: float
+    plan_effort_m_s: float
+    plan_time_s: float
+    tactic: object
+    carb_intake_g_h: float
+    start_offset_m: float
+    generated: bool
+
+
+def parse_time_s(value):
+    """Seconds from a number or an ``h:mm:ss`` / ``mm:ss`` string; None if it is neither."""
+    if isinstance(value, (int, float, np.floating)) and np.isfinite(value):
+        return float(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(\.\d*)?", text):
+        return float(text)
+    if re.fullmatch(r"\d+(:\d{1,2}){1,2}(\.\d*)?", text):
+        secs = 0.0
+        for part in text.split(":"):
+            secs = secs * 60 + float(part)
+        return secs
+    return None
+
+
+def read_roster(path):
+    """Rows of the roster CSV as dicts, checked; one-line errors name the file, row and column."""
+    import pandas as pd
+    p = resolve_path(path, "field.roster")
+    try:
+        df = pd.read_csv(p, comment="#", dtype=str, keep_default_na=False)
+    except Exception as exc:
+        raise PacksimError(f"field.roster: {p}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    for col in ("name", "seed_time_s"):
+        if col not in df.columns:
+            raise PacksimError(f"field.roster: {p}: missing column {col!r}; a roster needs name, seed_time_s "
+                               f"(optional: {', '.join(ROSTER_COLUMNS[2:])})")
+    unknown = [c for c in df.columns if c not in ROSTER_COLUMNS and not c.startswith("source")
+               and c not in ("notes", "confidence")]
+    if unknown:
+        raise PacksimError(f"field.roster: {p}: unknown column(s) {unknown}; known: {', '.join(ROSTER_COLUMNS)}")
+    rows, seen = [], set()
+    for n, rec in enumerate(df.to_dict("records"), start=2):
+        name = rec["name"].strip()
+        if not name:
+            raise PacksimError(f"field.roster: {p}: row {n}: empty name")
+        if name in seen:
+            raise PacksimError(f"field.roster: {p}: row {n}: runner {name!r} appears twice")
+        seen.add(name)
+        row = {"name": name}
+        t = parse_time_s(rec["seed_time_s"])
+        if t is None or t <= 0:
+            raise PacksimError(f"field.roster: {p}: row {n} ({name}): seed_time_s {rec['seed_time_s']!r} "
+                               f"is not a positive time (seconds or h:mm:ss)")
+        row["seed_time_s"] = t
+        for col in ("seed_distance_m", "mass_kg", "height_m", "cs_m_s", "d_prime_m"):
+            text = str(rec.get(col, "")).strip()
+            if text:
+                try:
+                    row[col] = float(text)
+                except ValueError:
+                    raise PacksimError(f"field.roster: {p}: row {n} ({name}): {col} {text!r} is not a number") from None
+                if row[col] <= 0:
+                    raise PacksimError(f"field.roster: {p}: row {n} ({name}): {col} must be > 0, got {text}")
+        sex = str(rec.get("sex", "")).strip().upper()
+        if sex and sex not in ("M", "F"):
+            raise PacksimError(f"field.roster: {p}: row {n} ({name}): sex must be M or F, got {sex!r}")
+        row["sex"] = sex or None
+        row["tactic"] = str(rec.get("tactic", "")).strip() or None
+        dist = row.get("seed_distance_m", MARATHON_M)
+        speed = dist / row["seed_time_s"]
+        if not 1.0 <= speed <= 7.0:
+            raise PacksimError(f"field.roster: {p}: row {n} ({name}): seed {row['seed_time_s']:.0f} s over "
+                               f"{dist:.0f} m is {speed:.2f} m/s, outside 1-7 m/s; check seed_time_s/seed_distance_m")
+        rows.append(row)
+    return rows
+
+
+def generated_seed_times_s(n, t_min_s, t_max_s, shape, rng):
+    """``n`` seed times with CDF ((t - t_min)/(t_max - t_min))^shape, sorted fastest first [A]."""
+    u = rng.random(n)
+    return np.sort(t_min_s + (t_max_s - t_min_s) * u ** (1.0 / shape))
+
+
+def plan_effort_m_s(cs_m_s, race_distance_m, phys):
+    """Planned effort ``F(T) CS`` with ``T = distance / effort`` (fixed point, flat-equivalent time).
+
+    Takes one critical speed or an array of them (the whole field in one pass: the same values,
+    element by element, as one runner at a time).
+    """
+    cs_m_s = np.asanyarray(cs_m_s, dtype=float)
+    effort = 0.93 * cs_m_s
+    for _ in range(30):
+        effort = cs_m_s * sustainable_fraction(race_distance_m / effort, phys.sustainable_f_ref,
+                                               phys.sustainable_slope, phys.sustainable_t_ref_s,
+                                               phys.sustainable_f_max)
+    return effort
+
+
+def athlete_rows(athletes, taken):
+    """Roster-like rows for ``cfg_field.athletes`` (already validated by AthleteConfig); names must be new."""
+    rows = []
+    for a in athletes:
+        name = a.name.strip()
+        if name in taken:
+            raise PacksimError(f"athlete.name: {name!r} is already in the field; give the athlete another name")
+        taken.add(name)
+        row = {"name": name, "seed_time_s": float(a.seed_time_s), "seed_distance_m": float(a.seed_distance_m),
+               "sex": a.sex, "tactic": a.tactic}
+        row.update({k: float(getattr(a, k)) for k in ("mass_kg", "height_m", "cs_m_s", "d_prime_m")
+                    if getattr(a, k) is not None})
+        rows.append(row)
+    return rows
+
+
+def build_field(cfg_field, phys, tactics, race_distance_m, rng):
+    """All runners of the race: roster first (in file order), then ``cfg_field.athletes``, then generated ones.
+
+    Each athlete takes the place of one generated runner, so the field keeps ``cfg_field.size``;
+    generated seeds still start at the slowest roster seed. ``cfg_field.tactic_of`` (name -> tactic)
+    overrides the roster's and the default tactic of the runners it names.
+    """
+    rows = read_roster(cfg_field.roster) if cfg_field.roster else []
+    extra = athlete_rows(cfg_field.athletes, {r["name"] for r in rows})
+    if len(rows) + len(extra) > cfg_field.size:
+        raise PacksimError(f"field.size: {cfg_field.size} is smaller than the roster and athletes "
+                           f"({len(rows) + len(extra)} runners); raise field.size")
+    unknown = sorted(set(cfg_field.tactic_of) - {r["name"] for r in rows + extra})
+    if unknown:
+        raise PacksimError(f"field.tactic_of: no named runner {unknown[0]!r} in the roster or athletes")
+    n_gen = cfg_field.size - len(rows) - len(extra)
+    if n_gen:
+        roster_marathons = [riegel_time_s(r["seed_time_s"], r.get("seed_distance_m", MARATHON_M), MARATHON_M,
+                                          phys.riegel_exponent) for r in rows]
+        t_min = cfg_field.generated_seed_time_min_s or (max(roster_marathons) if rows else 0.9 * cfg_field.generated_seed_time_max_s)
+        if t_min >= cfg_field.generated_seed_time_max_s:
+            raise PacksimError(f"field.generated_seed_time_max_s: {cfg_field.generated_seed_time_max_s:.0f} s must be "
+                               f"slower than the fastest generated seed ({t_min:.0f} s)")
+        times = generated_seed_times_s(n_gen, t_min, cfg_field.generated_seed_time_max_s,
+                                       cfg_field.generated_seed_time_shape, rng)
+        width = len(str(cfg_field.size))
+        rows += extra
+        rows += [{"name": f"Runner {len(rows) + k + 1:0{width}d}", "seed_time_s": float(t), "sex": None,
+                  "tactic": None, "generated": True} for k, t in enumerate(times)]
+    else:
+        rows += extra
+    for r in rows:
+        if r["name"] in cfg_field.tactic_of:
+            r["tactic"] = cfg_field.tactic_of[r["name"]]
+    n = len(rows)
+    # draws in a fixed order, whatever the roster provides, so the stream does not depend on it
+    z_mass, z_height, z_dp, z_form = (rng.standard_normal(n) for _ in range(4))
+    default_tactic = lookup(tactics, cfg_field.default_tactic, "field.default_tactic")
+    specs = []
+    order = np.argsort([riegel_time_s(r["seed_time_s"], r.get("seed_distance_m", MARATHON_M), MARATHON_M,
+                                      phys.riegel_exponent) for r in rows], kind="stable")
+    start_rank = np.empty(n, dtype=int)
+    start_rank[order] = np.arange(n)
+    for i, r in enumerate(rows):
+        sex = r.get("sex") or cfg_field.sex
+        # clipped with min/max (the same value as np.clip, without its overhead per runner)
+        mass = r.get("mass_kg") or float(min(max(cfg_field.mass_kg_mean[sex] + cfg_field.mass_kg_sd[sex] * z_mass[i], 35.0), 120.0))
+        height = r.get("height_m") or float(min(max(cfg_field.height_m_mean[sex] + cfg_field.height_m_sd[sex] * z_height[i], 1.4), 2.1))
+        cda = phys.drag_coefficient * float(frontal_area_m2(height, mass))
+        seed_dist = r.get("seed_distance_m", MARATHON_M)
+        t_mar = riegel_time_s(r["seed_time_s"], seed_dist, MARATHON_M, phys.riegel_exponent)
+        if "cs_m_s" in r:
+            cs = r["cs_m_s"]
+        else:
+            a_ref = drag_coefficient_per_speed2(phys.reference_air_density_kg_m3, cda, mass,
+                                                penalty_per_bodyweight=phys.drag_penalty_per_bodyweight)
+            v_seed = MARATHON_M / t_mar
+            p_seed = flat_power_w_kg(v_seed, phys.cost_flat_j_kg_m, a_ref * phys.seed_shelter)
+            v_eq = effort_for_power_m_s(p_seed, phys.cost_flat_j_kg_m, a_ref)
+            f_seed = float(sustainable_fraction(t_mar, phys.sustainable_f_ref, phys.sustainable_slope,
+                                                phys.sustainable_t_ref_s, phys.sustainable_f_max))
+            cs = v_eq / f_seed * float(np.exp(cfg_field.day_form_mean + cfg_field.day_form_cv * z_form[i]))
+        d_prime = r.get("d_prime_m") or cfg_field.d_prime_m_mean[sex] * float(np.exp(cfg_field.d_prime_cv * z_dp[i]))
+        tactic = lookup(tactics, r["tactic"], f"field.roster: runner {r['name']!r}") if r.get("tactic") else default_tactic
+        row_back = start_rank[i] // cfg_field.start_row_width
+        offset = float(row_back * cfg_field.start_row_spacing_m + 1e-3 * (start_rank[i] % cfg_field.start_row_width))
+        specs.append(RunnerSpec(i, r["name"], sex, r["seed_time_s"], seed_dist, t_mar, mass, height, cda, cs,
+                                d_prime, math.nan, math.nan, tactic, cfg_field.carb_intake_g_h,
+                                offset, bool(r.get("generated", False))))
+    # the plans of the whole field in one pass (the fixed point is the slow part, one runner at a time)
+    plans = plan_effort_m_s([s.critical_speed_m_s for s in specs], race_distance_m, phys).tolist()
+    for s, plan in zip(specs, plans):
+        s.plan_effort_m_s, s.plan_time_s = plan, race_distance_m / plan
+    return specs

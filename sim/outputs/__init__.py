@@ -1,0 +1,1 @@
+"""What a run writes and shows: tables, summary, figures, the story, the replay, the printed report."""
