@@ -29,6 +29,7 @@ from sim.commands.run import run
 from sim.commands.rundir import OutputDirRefused, release
 from sim.config import from_omegaconf, register_schema
 from sim.errors import PacksimError
+from sim.inputs.paths import CONF_DIR
 
 
 def _fail(message, run_dir):
@@ -39,7 +40,7 @@ def _fail(message, run_dir):
     sys.exit(2)
 
 
-@hydra.main(version_base="1.3", config_path="../conf", config_name="config")
+@hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
 def hydra_main(omegacfg):
     hc = HydraConfig.get()
     run_dir = hc.runtime.output_dir

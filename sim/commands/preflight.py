@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sim.config import Config, TacticSpec
 from sim.errors import PacksimError
+from sim.inputs.paths import CONF_DIR
 
-CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
 GROUPS = ("course", "weather", "field", "tactics", "physiology", "drafting", "sim", "rules", "goals", "scenario")
 
 

@@ -9,16 +9,15 @@ import copy
 import math
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields, is_dataclass
-from pathlib import Path
 
 import numpy as np
 
 from sim.commands.replicates import worker_count
 from sim.engine.race import RaceSetup
 from sim.errors import PacksimError
+from sim.inputs.paths import CONF_DIR
 from sim.outputs.analysis import main_pack_at
 
-CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
 OUTCOMES = ("winner_t_s", "median_t_s", "halfway_pack_size", "finishers")
 
 
