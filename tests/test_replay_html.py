@@ -11,7 +11,8 @@ import pytest
 from conftest import SMALL, run_race
 from PIL import Image
 
-from sim.outputs.animation import NO_PACK_COLOUR, PACK_COLOURS, write_replay_html
+from sim.outputs.animation import NO_PACK_COLOUR, PACK_COLOURS
+from sim.outputs.replay_html import write_replay_html
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 # no network, no first-run or sync chatter; virtual time lets the page's script finish before the dump
