@@ -11,7 +11,8 @@ import pytest
 from conftest import SMALL, run_race
 from PIL import Image
 
-from sim.outputs.animation import NO_PACK_COLOUR, PACK_COLOURS, write_replay_html
+from sim.outputs.animation import NO_PACK_COLOUR, PACK_COLOURS
+from sim.outputs.replay_html import write_replay_html
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 # no network, no first-run or sync chatter; virtual time lets the page's script finish before the dump
@@ -61,7 +62,7 @@ def test_page_runs_in_chromium_the_slider_moves_the_runners_and_dots_are_drawn(p
     assert moved and min(moved) >= 0 and max(moved) > 0          # nobody runs backwards, somebody runs
     assert int(attrs["dots"]) > 0
     tip = attrs["tip"]
-    assert any(tip.startswith(r.name) for r in result.runners) and "km" in tip and "leader" in tip
+    assert any(tip.split(". ", 1)[-1].startswith(r.name) for r in result.runners) and "km" in tip and "leader" in tip
 
     shot = tmp_path / "shot.png"
     _chromium(tmp_path, "--window-size=1200,800", f"--screenshot={shot}", url)

@@ -22,7 +22,8 @@ file has no track) into the same :class:`~sim.inputs.course.Profile` a profile C
    points are interpolated linearly in latitude/longitude, exact enough over a few hundred metres.
 
 The raw (thinned, unsmoothed) elevation is kept on the returned :class:`GpxProfile` so ``course.png``
-can draw it behind the smoothed line. Every problem with the file is a one-line
+can draw it behind the smoothed line, and the latitude/longitude of each resampled point so
+``replay.html`` can draw the course as a map. Every problem with the file is a one-line
 :class:`~sim.errors.PacksimError` naming ``course.profile``.
 
 References
@@ -53,6 +54,8 @@ class GpxProfile(Profile):
     raw_distance_m: np.ndarray
     raw_elevation_m: np.ndarray
     smoothing_sigma_m: float
+    lat_deg: np.ndarray         # latitude of each profile point (``distance_m``), for the replay's map
+    lon_deg: np.ndarray         # longitude of each profile point
 
 
 def haversine_m(lat1_deg, lon1_deg, lat2_deg, lon2_deg, radius_m=EARTH_RADIUS_M):
@@ -174,8 +177,8 @@ def read_profile_gpx(path, spacing_m=100.0, smoothing_sigma_m=50.0, grid_m=10.0,
     Returns
     -------
     GpxProfile
-        ``distance_m`` from 0, smoothed ``elevation_m``, ``heading_deg`` (0 = N), and the raw thinned
-        track as ``raw_distance_m``, ``raw_elevation_m``.
+        ``distance_m`` from 0, smoothed ``elevation_m``, ``heading_deg`` (0 = N), ``lat_deg``/``lon_deg``
+        at each of those points, and the raw thinned track as ``raw_distance_m``, ``raw_elevation_m``.
     """
     p = resolve_path(path, "course.profile")
     lat, lon, ele = _points(_parse(p), p)
@@ -206,4 +209,4 @@ def read_profile_gpx(path, spacing_m=100.0, smoothing_sigma_m=50.0, grid_m=10.0,
         raise _error(p, f"grade {grade[k]:+.3f} at {d[k] / 1000:.2f} km, even after smoothing, is outside the "
                         f"model's range {GRADE_MIN:+.2f}..{GRADE_MAX:+.2f} (Minetti 2002); check the track's "
                         f"elevations")
-    return GpxProfile(d, z, heading, str(p), raw_d, raw_z, float(smoothing_sigma_m))
+    return GpxProfile(d, z, heading, str(p), raw_d, raw_z, float(smoothing_sigma_m), lat_d, lon_d)

@@ -9,7 +9,9 @@ Written all-or-nothing through :func:`sim.outputs.tables._staged`, with the fixe
 * ``summary.json`` — finishers, DNFs by cut-off, medals, percentiles, the last-hour share,
   the winners, pens and buses, and the real race beside it when ``real_results`` is set;
 * ``finish_hist.png`` — the finish-time histogram with the medal limits and the final gun marked
-  (the real race's beside it); ``course.png``; ``story.md``.
+  (the real race's beside it); ``course.png``; ``story.md``;
+* ``replay.html`` (with ``sim.animation``) — the field on a map as runners per 200 m, the leaders named
+  (:mod:`sim.outputs.replay_html`).
 """
 import json
 from collections import Counter
@@ -246,6 +248,11 @@ def write_crowd_outputs(r, cfg, run_dir, plots=True):
             plot_finish_hist(r, cfg, stage / "finish_hist.png", real)
             plot_crowd_race(r, cfg, stage / "race.png")
             plot_course(r.course, r.weather, stage / "course.png")
+            if cfg.sim.animation:
+                from sim.config import clock_s
+                from sim.outputs.replay_html import write_crowd_replay_html
+                write_crowd_replay_html(r, stage / "replay.html", focal=cfg.focal,
+                                        start_clock_s=clock_s(cfg.rules.start_clock, "rules.start_clock"))
     return summary
 
 

@@ -86,9 +86,12 @@ def write_outputs(result, cfg, run_dir, plots=True):
             plot_race(result, stage / "race.png", focal=cfg.focal, moves=key_moves(result, cfg))
             plot_course(result.course, result.weather, stage / "course.png")
             if cfg.sim.animation:
-                from sim.outputs.animation import write_replay_gif, write_replay_html
+                from sim.config import clock_s
+                from sim.outputs.animation import write_replay_gif
+                from sim.outputs.replay_html import write_replay_html
                 write_replay_gif(result, stage / "replay.gif", focal=cfg.focal)
-                write_replay_html(result, stage / "replay.html", focal=cfg.focal)
+                write_replay_html(result, stage / "replay.html", focal=cfg.focal,
+                                  start_clock_s=clock_s(cfg.rules.start_clock, "rules.start_clock"))
     return Path(run_dir)
 
 
