@@ -10,7 +10,6 @@ ones in one line (exit 2) instead of Hydra's traceback of the first.
 import os
 import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -47,11 +46,10 @@ def hydra_main(omegacfg):
     multirun = hc.mode == RunMode.MULTIRUN
     started = datetime.now(timezone.utc)
     try:
-        if multirun:
-            (Path(run_dir) / "error.txt").unlink(missing_ok=True)   # left by an earlier sweep into this directory
         cfg = from_omegaconf(omegacfg)
         progress = cfg.sim.progress and sys.stderr.isatty() and not multirun
-        run(cfg, run_dir, progress=progress)
+        named_focal = any(o.split("=", 1)[0].lstrip("+~") == "focal" for o in hc.overrides.task)
+        run(cfg, run_dir, progress=progress, require_focal=named_focal)
         write_run_info(run_dir, run_info(cfg, hc.overrides.task, run_dir, started,
                                          job_num=hc.job.num if multirun else None))
     except PacksimError as exc:

@@ -189,3 +189,12 @@ def test_roster_tactic_overrides_the_default(tmp_path, tactics):
     path = roster(tmp_path, "name,seed_time_s,tactic\nA,2:10:00,sit\nB,2:11:00,\n")
     a, b = field(path, tactics)
     assert (a.tactic.name, b.tactic.name) == ("sit", "even")
+
+
+def test_an_unknown_focal_runner_is_one_line_with_the_closest_names():
+    from sim.inputs.field import check_focal
+    check_focal(["Jim Walmsley"], ["Galen Rupp", "Jim Walmsley"])
+    with pytest.raises(PacksimError, match="closest names: Jim Walmsley"):
+        check_focal(["Jim Walmsly"], ["Galen Rupp", "Jim Walmsley"])
+    with pytest.raises(PacksimError, match="'Nobody' is not a runner"):
+        check_focal(["Nobody"], ["Galen Rupp"])

@@ -43,7 +43,7 @@ def test_a_path_under_a_file_is_one_line(tmp_path):
         claim(tmp_path / "f" / "run", "hydra.run.dir")
 
 
-@pytest.mark.parametrize("bad", ["weather.wind_speed_m_s=-1", "seed=-1", "field.size=0",
+@pytest.mark.parametrize("bad", ["weather.wind_speed_m_s=-1", "seed=-1", "field.size=0", "focal=[Nobody]",
                                  "course.profile=no_such_file.csv"])
 def test_a_folder_with_a_file_survives_bad_input_given_as_the_run_dir(tmp_path, bad):
     keep = tmp_path / "results_of_last_week"

@@ -345,8 +345,8 @@ def report_md(cfg, focal, tactics, summary, sens, wall_s, examples=None):
                                if getattr(spec, k) is not None) + "; unset values drawn per replicate.")
     if examples:
         lines += ["", f"## Replicate {EXAMPLE_REPLICATE} as a race", "",
-                  f"The first replicate raced in full under each tactic (the same field, day form and gusts), told "
-                  f"in its story.md beside its results.csv, splits.csv and events.csv:", ""]
+                  "The first replicate raced in full under each tactic (the same field, day form and gusts), told "
+                  "in its story.md beside its results.csv, splits.csv and events.csv:", ""]
         for tactic, (_, result) in examples.items():
             r = next(r for r in result.results if r.runner == focal)
             how = (f"{ordinal(r.place)} of {len(result.results)} in {hms(r.t_finish_s)}" if r.status == "finished"

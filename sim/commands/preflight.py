@@ -7,7 +7,6 @@ group), and nothing is created in outputs/.
 import difflib
 import typing
 from dataclasses import fields, is_dataclass
-from pathlib import Path
 
 from sim.config import Config, TacticSpec
 from sim.errors import PacksimError

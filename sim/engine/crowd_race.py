@@ -13,6 +13,7 @@ from sim.config import clock_s
 from sim.engine.crowd import CrowdEngine, check_crowd_tactics
 from sim.inputs.course import load_course, read_profile
 from sim.inputs.crowd_field import build_crowd_field
+from sim.inputs.field import check_focal
 from sim.inputs.goals import build_goals
 from sim.inputs.rules import (
     assign_medals,
@@ -71,10 +72,12 @@ class CrowdSetup:
         self.stations = sorted({int(np.argmin(np.abs(self.course.boundary_m - m))) for m in stations_m})
         self.start_clock_s = clock_s(cfg.rules.start_clock, "rules.start_clock")
 
-    def run(self, rng, seed=None, progress=False):
+    def run(self, rng, seed=None, progress=False, require_focal=False):
         cfg, course = self.cfg, self.course
         wall0 = time.perf_counter()
         fld = build_crowd_field(cfg.field, cfg.physiology, course, rng)
+        if require_focal:
+            check_focal(cfg.focal, fld.names)
         weather = build_weather(cfg.weather, course, cfg.sim.time_limit_s, rng, self.start_clock_s)
         pen = pen_of(fld.predicted_s, cfg.rules.pens)
         if cfg.rules.pens:

@@ -14,7 +14,7 @@ import simpy
 from sim.engine.pack import Board, label_packs, pack_events
 from sim.engine.runner import RaceContext, RunnerState, runner
 from sim.inputs.course import load_course
-from sim.inputs.field import build_field
+from sim.inputs.field import build_field, check_focal
 from sim.inputs.tactics import build_tactics
 from sim.inputs.weather import build_weather
 from sim.records import EventRecord, ResultRecord, SplitRecord
@@ -55,11 +55,13 @@ class RaceSetup:
         self.course = load_course(cfg.course)
         self.tactics = build_tactics(cfg.tactics)
 
-    def run(self, rng, seed=None, progress=False):
+    def run(self, rng, seed=None, progress=False, require_focal=False):
         """Run one race with ``rng``; ``seed`` is recorded for the summary; ``progress`` shows a bar."""
         cfg = self.cfg
         wall0 = time.perf_counter()
         specs = build_field(cfg.field, cfg.physiology, self.tactics, self.course.distance_m, rng)
+        if require_focal:
+            check_focal(cfg.focal, [sp.name for sp in specs])
         weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
         env = simpy.Environment()
         board = Board(len(specs), self.course.boundary_m)

@@ -16,6 +16,7 @@ Mass and height not given are drawn from normal distributions per sex; generated
 follow ``P(T <= t) = ((t - t_min)/(t_max - t_min))^shape`` between the slowest roster seed and the
 qualifying standard [A]. Every draw uses the run's generator.
 """
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -238,3 +239,14 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng):
     for s, plan in zip(specs, plans):
         s.plan_effort_m_s, s.plan_time_s = plan, race_distance_m / plan
     return specs
+
+
+def check_focal(focal, names):
+    """Every ``focal`` runner is in the field (``names``), or one line naming the closest names."""
+    known = set(names)
+    for name in focal:
+        if name not in known:
+            close = difflib.get_close_matches(name, list(names), n=4, cutoff=0.5)
+            hint = (f"closest names: {', '.join(close)}" if close
+                    else "give a roster name, a field.athletes name or a generated 'Runner NNN'")
+            raise PacksimError(f"focal: {name!r} is not a runner of this field; {hint}")
