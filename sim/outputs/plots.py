@@ -142,36 +142,49 @@ def wind_panel(ax, course, weather):
     return head_m_s
 
 
-def _text_width_px(fig, text, fontsize):
+def labels_above(fig, ax, items, fontsize=7.5, row_pt=10.0, colour="0.25"):
+    """Horizontal labels in rows just above ``ax``, no two in a row closer than a few pixels.
+
+    ``items`` are (x in data units, text, "left" or "center"): a left label starts at x (and runs
+    leftwards from it near the right edge), a centred one is centred on x and kept within the axes.
+    Rows are filled first-fit in the order given; the figure is laid out once first so that data x
+    maps to the pixels the labels will have.
+    """
+    if not items:
+        return []
     from matplotlib.font_manager import FontProperties
-    w, _, _ = fig.canvas.get_renderer().get_text_width_height_descent(text, FontProperties(size=fontsize), False)
-    return w
-
-
-def _move_labels(fig, ax, moves, fontsize=7.5, row_pt=10.0):
-    """Key moves as dotted lines with horizontal labels in rows above the axes, no two labels in a row touching."""
-    if not moves:
-        return
-    fig.draw_without_rendering()    # lays the axes out, so data x maps to the pixels the labels will have
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
     x0_px, x1_px = ax.bbox.x0, ax.bbox.x1
-    row_ends = []
-    slack_px = 8.0
-    for x_m, label in moves:
-        x_km = x_m / 1000.0
-        ax.axvline(x_km, color="0.35", lw=0.7, ls=":", zorder=1)
-        at = ax.transData.transform((x_km, 0.0))[0]
-        width = _text_width_px(fig, label, fontsize) + 4.0
-        left = at + 2.0 + width > x1_px   # near the right edge a label runs leftwards from its line
-        lo, hi = (at - 2.0 - width, at) if left else (at, at + 2.0 + width)
+    row_ends, made = [], []
+    row_height_pt = row_pt * max(text.count("\n") + 1 for _, text, _ in items)
+    for x, text, align in items:
+        at = ax.transData.transform((x, 0.0))[0]
+        width = max(renderer.get_text_width_height_descent(line, FontProperties(size=fontsize), False)[0]
+                    for line in text.split("\n")) + 4.0
+        if align == "center":
+            lo = min(max(at - width / 2.0, x0_px), x1_px - width)
+            ha, dx_px = "left", lo - at
+        elif at + 2.0 + width > x1_px:
+            lo, ha, dx_px = at - 2.0 - width, "right", -2.0
+        else:
+            lo, ha, dx_px = at, "left", 2.0
         lo = max(lo, x0_px)
-        row = next((r for r, end in enumerate(row_ends) if lo > end + slack_px), len(row_ends))
-        if row == len(row_ends):
-            row_ends.append(hi)
-        row_ends[row] = hi
-        ax.annotate(label, (x_km, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(-2.0 if left else 2.0, 3.0 + row * row_pt), textcoords="offset points",
-                    ha="right" if left else "left", va="bottom", fontsize=fontsize, color="0.25",
-                    annotation_clip=False)
+        hi = lo + width + 2.0
+        row = next((r for r, end in enumerate(row_ends) if lo > end + 6.0), len(row_ends))
+        row_ends[row:row + 1] = [hi]
+        made.append(ax.annotate(text, (x, 1.0), xycoords=("data", "axes fraction"),
+                                xytext=(dx_px * 72.0 / fig.dpi, 3.0 + row * row_height_pt),
+                                textcoords="offset points", ha=ha, va="bottom", fontsize=fontsize, color=colour,
+                                annotation_clip=False))
+    return made
+
+
+def _move_labels(fig, ax, moves):
+    """Key moves as dotted lines with their labels in rows above the axes."""
+    for x_m, _ in moves:
+        ax.axvline(x_m / 1000.0, color="0.35", lw=0.7, ls=":", zorder=1)
+    labels_above(fig, ax, [(x_m / 1000.0, label, "left") for x_m, label in moves])
 
 
 def race_figure(result, focal=(), title=None, moves=()):
