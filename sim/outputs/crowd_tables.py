@@ -203,9 +203,9 @@ def finish_hist_figure(r, cfg, real_t_s=None):
             ax.axvline(end, color="#c44e52", lw=0.8, ls="--")
         ax.axvline(limit_s, color="black", lw=1.2)
         ax.set_xlim(lo, limit_s + HIST_BIN_S)
-        time_axis(ax.xaxis, lo, limit_s, max_ticks=9)
+        unit = time_axis(ax.xaxis, lo, limit_s, max_ticks=9)
         ax.legend(loc="upper left", fontsize=8, frameon=False)   # a title would sit on the medal names
-        ax.set_xlabel("finish time after the gun [h:mm]")
+        ax.set_xlabel(f"finish time after the gun [{unit}]")
         labels_above(fig, ax, [((a + b) / 2.0, name, "center") for a, b, name in bands if name], fontsize=7,
                      row_pt=9.0, colour="#c44e52")
     axes[0][0].set_ylabel("share of finishers per 10 min [%]")
@@ -256,9 +256,9 @@ def crowd_race_figure(r, cfg):
             ax.annotate(f"{clock(target, seconds=False)} bus", (end_km, times[-1]), xytext=(1.01, y), textcoords="axes fraction",
                         fontsize=7, color="#55a868", va="center", annotation_clip=False,
                         arrowprops={"arrowstyle": "-", "color": "#55a868", "lw": 0.5, "shrinkA": 0, "shrinkB": 0})
-    time_axis(ax.yaxis, 0.0, top_s)
+    unit = time_axis(ax.yaxis, 0.0, top_s)
     ax.set_xlabel("distance [km]")
-    ax.set_ylabel("time after the gun [h:mm]")
+    ax.set_ylabel(f"time after the gun [{unit}]")
     ax.set_title(f"{r.course.name}: the field along the course (red: cut-offs, black: the final gun, "
                  "green: pacing buses)", fontsize=10)
     ax.legend(loc="upper left", fontsize=8)

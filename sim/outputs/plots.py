@@ -58,11 +58,14 @@ def time_step_s(span_s, max_ticks=8):
 
 
 def time_axis(axis, lo_s, hi_s, max_ticks=8, signed=False):
-    """Ticks at round times on a matplotlib ``axis`` in seconds, labelled ``h:mm:ss`` (``h:mm`` on whole minutes)."""
+    """Ticks at round times on a matplotlib ``axis`` in seconds, labelled ``h:mm:ss`` (``h:mm`` on whole minutes).
+
+    Returns the format, ``"h:mm:ss"`` or ``"h:mm"``, for the axis label.
+    """
     step = time_step_s(abs(hi_s - lo_s), max_ticks)
     axis.set_major_locator(MultipleLocator(step))
     axis.set_major_formatter(FuncFormatter(lambda t, _: clock(t, seconds=step < 60, signed=signed)))
-    return step
+    return "h:mm:ss" if step < 60 else "h:mm"
 
 
 def save_png(fig, path):
@@ -220,7 +223,8 @@ def race_figure(result, focal=(), title=None, moves=()):
     ax.set_xlim(0.0, km[-1])
     ticks = gap_ticks_s(top_s)
     ax.yaxis.set_major_locator(FixedLocator(ticks))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda t, _: clock(t, seconds=bool(np.any(ticks % 60)))))
+    with_s = bool(np.any(ticks % 60))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda t, _: clock(t, seconds=with_s)))
     ax.yaxis.set_minor_locator(FixedLocator([]))
     if ends:
         # labels in the right margin at the height where each line ends, spread so that none touch
@@ -231,7 +235,7 @@ def race_figure(result, focal=(), title=None, moves=()):
             ax.annotate(text, (x, y), xytext=(1.01, fy), textcoords="axes fraction", color=colour, va="center",
                         fontsize=9, annotation_clip=False,
                         arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.6, "shrinkA": 0, "shrinkB": 2})
-    ax.set_ylabel("time behind the leader [h:mm:ss], square-root scale")
+    ax.set_ylabel(f"time behind the leader [{'h:mm:ss' if with_s else 'h:mm'}], square-root scale")
     ax.grid(color="0.92", lw=0.5)
     ax.legend(handles=handles, title="dots: in a pack of", loc="lower left", fontsize=8, title_fontsize=8,
               framealpha=0.9)
@@ -340,9 +344,8 @@ def compare_figure(rows, tactics, title=None):
         ax.set_xticks(pos, tactics)
         ax.set_xlabel("tactic")
     t_all = np.concatenate([v.to_numpy(float) for v in values["t_finish_s"]] or [np.zeros(1)])
-    if t_all.size:
-        time_axis(ax_t.yaxis, float(np.nanmin(t_all)), float(np.nanmax(t_all)))
-    ax_t.set_ylabel("finish time [h:mm:ss]")
+    unit = time_axis(ax_t.yaxis, float(np.nanmin(t_all)), float(np.nanmax(t_all))) if t_all.size else "h:mm:ss"
+    ax_t.set_ylabel(f"finish time [{unit}]")
     ax_t.set_title("finish time (grey: the same replicate)", fontsize=10)
     ax_p.set_ylabel("place")
     ax_p.invert_yaxis()
@@ -370,11 +373,11 @@ def compare_figure(rows, tactics, title=None):
     lo, hi = float(spread_s.min()), float(spread_s.max())
     pad = max(hi - lo, 10.0) * 0.08
     ax_d.set_ylim(lo - pad, hi + pad)
-    time_axis(ax_d.yaxis, lo, hi, signed=True)
+    unit = time_axis(ax_d.yaxis, lo, hi, signed=True)
     ax_d.set_xlim(-0.5, max(len(diffs), 1) - 0.5 + 0.9)
     ax_d.set_xticks(np.arange(len(diffs)), [f"{t}\n− {tactics[0]}" for t in tactics[1:]])
     ax_d.set_xlabel("tactic − baseline")
-    ax_d.set_ylabel("paired difference in finish time [h:mm:ss]")
+    ax_d.set_ylabel(f"paired difference in finish time [{unit}]")
     ax_d.set_title("paired difference, mean and 95 % CI", fontsize=10)
     if title:
         fig.suptitle(title)
@@ -408,7 +411,7 @@ def replicates_figure(summary, results):
     """
     entries = replicate_runners(summary)
     names = [e["runner"] for e in entries]
-    fig, (ax_t, ax_pl, ax_p) = plt.subplots(1, 3, figsize=(14, 1.6 + 0.55 * len(names)), dpi=DPI,
+    fig, (ax_t, ax_pl, ax_p) = plt.subplots(1, 3, figsize=(14, max(3.6, 1.6 + 0.55 * len(names))), dpi=DPI,
                                             layout="constrained", width_ratios=(1.3, 1.0, 1.0))
     y = np.arange(len(names))[::-1].astype(float)
     fin = results[results.status == "finished"]
@@ -430,11 +433,10 @@ def replicates_figure(summary, results):
         ax.set_yticks(y, names if ax is ax_t else [""] * len(names))
         ax.set_ylim(-0.6, len(names) - 0.4)
         ax.grid(axis="x", color="0.9", lw=0.5)
-    if t_seen:
-        time_axis(ax_t.xaxis, min(t_seen), max(t_seen), max_ticks=6)
-    ax_t.set_xlabel("finish time [h:mm:ss]")
+    unit = time_axis(ax_t.xaxis, min(t_seen), max(t_seen), max_ticks=6) if t_seen else "h:mm:ss"
+    ax_t.set_xlabel(f"finish time [{unit}]")
     ax_t.set_title("finish time: replicates, p10–p90 bar, median tick", fontsize=10)
-    ax_pl.set_xlabel("place")
+    ax_pl.set_xlabel("place (1 = win)")
     ax_pl.set_xlim(left=0.0)
     ax_pl.set_title("place: replicates, p10–p90 bar, median tick", fontsize=10)
 
@@ -519,8 +521,8 @@ def sweep_figure(summary, keys):
         ax.grid(color="0.92", lw=0.5)
     pad = max(hi - lo, 30.0) * 0.1
     axes[0][0].set_ylim(lo - pad, hi + pad)
-    time_axis(axes[0][0].yaxis, lo, hi)
-    axes[0][0].set_ylabel("winner's mean finish time [h:mm:ss]")
+    unit = time_axis(axes[0][0].yaxis, lo, hi)
+    axes[0][0].set_ylabel(f"winner's mean finish time [{unit}]")
     fig.suptitle("Winner's mean finish time with its 95 % CI over replicates (error bars)", fontsize=11)
     return fig
 
