@@ -81,6 +81,8 @@ def test_swept_keys_in_words_with_units():
     assert key_words("drafting.enabled") == "drafting enabled"
     assert key_words("field.size") == "field size"
     assert key_words("seed") == "seed"
+    assert key_words("weather.wind_speed_m_s", 4) == "wind speed 4 m/s"
+    assert key_words("drafting.enabled", True) == "drafting enabled = True"
 
 
 def test_hms_and_compass():

@@ -71,7 +71,7 @@ def time_axis(axis, lo_s, hi_s, max_ticks=8, signed=False):
 def save_png(fig, path):
     """Write ``fig`` as a PNG at :data:`DPI` without a date or version stamp, close it; returns ``path``."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, metadata=PNG_METADATA)
+    fig.savefig(path, dpi=DPI, format="png", metadata=PNG_METADATA)   # format: the path may end in .tmp
     plt.close(fig)
     return Path(path)
 
@@ -473,19 +473,23 @@ UNIT_WORDS = (("_m_s", "m/s"), ("_km_h", "km/h"), ("_kg_m3", "kg/m³"), ("_m2", 
               ("_s", "s"), ("_w", "W"), ("_j", "J"))
 
 
-def key_words(key):
-    """A swept config key in words with its unit: ``weather.wind_speed_m_s`` -> ``wind speed [m/s]``."""
+def key_words(key, value=None):
+    """A swept config key in words with its unit: ``weather.wind_speed_m_s`` -> ``wind speed [m/s]``;
+    with a ``value``: ``wind speed 4 m/s`` (``drafting enabled = True`` for a key without a unit)."""
     name = key.rsplit(".", 1)[-1]
     unit = ""
     for suffix, word in UNIT_WORDS:
         if name.endswith(suffix) and len(name) > len(suffix):
-            name, unit = name[:-len(suffix)], f" [{word}]"
+            name, unit = name[:-len(suffix)], word
             break
     group = key.rsplit(".", 1)[0] if "." in key else ""
     words = name.replace("_", " ")
     if words in ("enabled", "s0", "size") and group:
         words = f"{group.split('.')[-1]} {words}"
-    return f"{words}{unit}"
+    if value is not None:
+        number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+        return f"{words} {value:g} {unit}" if unit and number else f"{words} = {value}"
+    return f"{words} [{unit}]" if unit else words
 
 
 def sweep_figure(summary, keys):
@@ -510,14 +514,16 @@ def sweep_figure(summary, keys):
             err = np.vstack([mean - g.winner_t_ci95_low_s.to_numpy(float), g.winner_t_ci95_high_s.to_numpy(float) - mean])
             n = sorted(set(g.replicates))
             n_text = f"n = {n[0]}" if len(n) == 1 else f"n = {n[0]}–{n[-1]}"
-            words = ", ".join(f"{key_words(k)} = {v}" for k, v in zip(others, np.atleast_1d(label)))
+            words = ", ".join(key_words(k, v) for k, v in zip(others, np.atleast_1d(label)))
             ax.errorbar(x, mean, yerr=np.nan_to_num(err), marker="o", ms=4, capsize=3, color=colour, lw=1.2,
                         label=f"{words} ({n_text})" if words else n_text)
         if not numeric:
             ax.set_xticks(range(len(levels)), levels)
             ax.set_xlim(-0.5, len(levels) - 0.5)
         ax.set_xlabel(f"{key_words(x_key)}\n({x_key})")
-        ax.legend(fontsize=8, loc="best", title="replicates per point" if not others else None, title_fontsize=8)
+        # above the panel: over the lines it would hide a point
+        ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 1.01), borderaxespad=0.0, frameon=False,
+                  title="n: replicates per point", title_fontsize=8, alignment="left")
         ax.grid(color="0.92", lw=0.5)
     pad = max(hi - lo, 30.0) * 0.1
     axes[0][0].set_ylim(lo - pad, hi + pad)
