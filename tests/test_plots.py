@@ -10,13 +10,17 @@ from numpy.testing import assert_allclose
 from sim.config import from_omegaconf, register_schema
 from sim.engine.race import RaceSetup
 from sim.outputs.plots import (
-    GAP_CAP_S,
+    clock,
     compass,
     gap_axis_top_s,
     gap_behind_leader_s,
+    gap_ticks_s,
     hms,
+    key_words,
     plot_course,
     plot_race,
+    spread,
+    time_step_s,
 )
 
 CONF_DIR = Path(__file__).resolve().parents[1] / "conf"
@@ -42,12 +46,43 @@ def test_gap_behind_leader_s_by_hand():
     assert_allclose(gap_behind_leader_s(split_times_s), expected)
 
 
-def test_gap_axis_top_s_is_the_90th_percentile_within_bounds():
-    gap_s = np.array([[0.0], [100.0], [200.0], [np.nan]])
-    assert gap_axis_top_s(gap_s) == pytest.approx(180.0)
+def test_gap_axis_reaches_the_largest_gap_anywhere_at_least_a_minute():
+    gap_s = np.array([[0.0, 40.0], [100.0, 2500.0], [200.0, np.nan], [np.nan, np.nan]])
+    assert gap_axis_top_s(gap_s) == 2500.0       # the back of the field stays in the frame
     assert gap_axis_top_s(gap_s / 100.0) == 60.0
-    assert gap_axis_top_s(gap_s * 100.0) == GAP_CAP_S
-    assert gap_axis_top_s(np.full((2, 1), np.nan)) == GAP_CAP_S
+    assert gap_axis_top_s(np.full((2, 1), np.nan)) == 60.0
+    assert list(gap_ticks_s(700.0)) == [0, 30, 60, 120, 300, 600]
+
+
+def test_clock_reads_h_mm_ss_with_a_sign_when_asked():
+    assert clock(7865.6) == "2:11:06"
+    assert clock(7865.6, seconds=False) == "2:11"
+    assert clock(-75.0) == "−0:01:15" and clock(75.0, signed=True) == "+0:01:15" and clock(0.0, signed=True) == "0:00:00"
+    assert clock(float("nan")) == ""
+
+
+def test_time_step_is_the_smallest_round_step_within_the_tick_budget():
+    assert time_step_s(600.0) == 120          # 10 min: every 2 min, 6 ticks
+    assert time_step_s(45.0) == 10
+    assert time_step_s(4 * 3600.0) == 3600
+
+
+def test_spread_keeps_order_and_distance():
+    y = np.array([0.50, 0.51, 0.10, 0.99])
+    p = spread(y, 0.05)
+    assert list(np.argsort(p)) == list(np.argsort(y, kind="stable"))
+    assert np.min(np.diff(np.sort(p))) >= 0.05 - 1e-12 and p.min() >= 0.0 and p.max() <= 1.0
+    assert p[2] == pytest.approx(0.10)        # a label with room stays where its line ends
+    assert_allclose(spread([0.2, 0.6], 0.1), [0.2, 0.6])
+
+
+def test_swept_keys_in_words_with_units():
+    assert key_words("weather.wind_speed_m_s") == "wind speed [m/s]"
+    assert key_words("drafting.enabled") == "drafting enabled"
+    assert key_words("field.size") == "field size"
+    assert key_words("seed") == "seed"
+    assert key_words("weather.wind_speed_m_s", 4) == "wind speed 4 m/s"
+    assert key_words("drafting.enabled", True) == "drafting enabled = True"
 
 
 def test_hms_and_compass():

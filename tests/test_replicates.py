@@ -102,3 +102,37 @@ def test_bad_replicates_or_workers_is_one_line_exit_2(tmp_path, arg, key):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("packsim: error:") and key in lines[0], proc.stderr
     assert not out.exists()
+
+
+def test_place_percentiles_by_hand():
+    from sim.outputs.tables import _place_percentiles
+    # sorted 1, 2, 3, 7, 10: the empirical distribution first reaches 10 % at 1, 50 % at 3, 90 % at 10
+    assert _place_percentiles(np.array([3.0, 1.0, 7.0, 2.0, 10.0])) == {"place_p10": 1, "place_p50": 3, "place_p90": 10}
+    assert _place_percentiles(np.array([])) == {"place_p10": None, "place_p50": None, "place_p90": None}
+
+
+def test_place_distribution_in_the_summary_and_the_printed_table(cfg4, reps):
+    from sim.commands.replicates import print_replicate_summary
+    from sim.outputs.tables import replicate_summary
+    stats = replicate_summary(reps, cfg4)
+    table = frame(reps.results)
+    for e in stats["runners"]:
+        places = np.sort(table.place[(table.runner == e["runner"]) & (table.status == "finished")].to_numpy())
+        assert e["place_p50"] == places[int(np.ceil(0.5 * places.size)) - 1]
+        assert e["place_p10"] <= e["place_p50"] <= e["place_p90"]
+    lines = []
+    print_replicate_summary(stats, out=lines.append)
+    assert "place p10/p50/p90" in lines[3]
+    top = stats["runners"][0]
+    assert lines[4].rstrip().endswith(f"{top['place_p10']}/{top['place_p50']}/{top['place_p90']}")
+
+
+def test_replicates_png_with_plots_on(cfg4, reps, tmp_path):
+    cfg4.sim.plots = True
+    try:
+        write_replicate_outputs(reps, cfg4, tmp_path / "a")
+        write_replicate_outputs(reps, cfg4, tmp_path / "b")
+    finally:
+        cfg4.sim.plots = False
+    png = (tmp_path / "a" / "replicates.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and png == (tmp_path / "b" / "replicates.png").read_bytes()

@@ -9,7 +9,7 @@ columns, and these files are written into the multirun directory, replacing any 
     sweep_summary.csv          one row per job: the swept keys, the number of replicates, the winner's
                                mean finish time with its 95 % confidence interval (Student t over
                                replicates), the mean finish time of all finishers and the DNF share
-    sweep.png                  the winner's mean time against the first numeric swept key (--no-plot: none)
+    sweep.png                  the winner's mean time with its 95 % CI against every swept key (--no-plot: none)
 
 Jobs that failed or have not finished (no results file, or one that cannot be read) are listed on
 stderr and left out. Every job of a sweep runs with the same ``seed`` unless ``seed`` is swept, so
@@ -177,32 +177,15 @@ def _replace(path, write):
 
 
 def plot_key(summary, keys):
-    """The first swept key with numeric values that vary, or None."""
-    return next((k for k in keys if pd.api.types.is_numeric_dtype(summary[k]) and summary[k].nunique() > 1), None)
+    """The first swept key whose value varies between jobs (numeric or not), or None: no figure without one."""
+    return next((k for k in keys if summary[k].nunique(dropna=False) > 1), None)
 
 
 def plot_sweep(summary, keys, x_key, path):
-    """The winner's mean time against ``x_key``, one line per setting of the other swept keys."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    others = [k for k in keys if k != x_key]
-    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-    groups = summary.groupby(others, sort=True, dropna=False) if others else [((), summary)]
-    for label, g in groups:
-        g = g.sort_values(x_key)
-        x = g[x_key].to_numpy(dtype=float)
-        line, = ax.plot(x, g.winner_t_mean_s / 60.0, marker="o",
-                        label=", ".join(f"{k}={v}" for k, v in zip(others, np.atleast_1d(label))) or None)
-        ax.fill_between(x, g.winner_t_ci95_low_s / 60.0, g.winner_t_ci95_high_s / 60.0, color=line.get_color(),
-                        alpha=0.2, lw=0)
-    ax.set_xlabel(x_key)
-    ax.set_ylabel("winner's mean finish time [min]")
-    ax.set_title("Winner's mean time with 95 % CI over replicates", fontsize=10)
-    if others:
-        ax.legend(fontsize=8)
-    fig.savefig(path, dpi=120, format="png")
-    plt.close(fig)
+    """sweep.png: the winner's mean time with its 95 % CI against every swept key, a panel per key
+    (``x_key`` first), the number of replicates per point in the legend (:func:`sim.outputs.plots.plot_sweep`)."""
+    from sim.outputs.plots import plot_sweep as draw
+    draw(summary, [x_key, *(k for k in keys if k != x_key)], path)
 
 
 def collect(root, plot=True, err=sys.stderr):

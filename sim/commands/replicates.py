@@ -107,6 +107,10 @@ def _p(entry, key):
     return f"{p:5.3f}±{se:5.3f}"
 
 
+def _place(p):
+    return "-" if p is None else str(p)
+
+
 def print_replicate_summary(summary, wall_s=None, workers=None, top=10, out=print):
     """The printed table: the likeliest winners and the focal runners, from ``summary.json``'s dict."""
     took = f", {wall_s:.1f} s" if wall_s is not None else ""
@@ -116,11 +120,14 @@ def print_replicate_summary(summary, wall_s=None, workers=None, top=10, out=prin
     win = summary["winning_time"]
     if win["n"]:
         out(f"Winning time: median {win['time_p50']} (p10 {win['time_p10']}, p90 {win['time_p90']})")
-    header = f"  {'':<24s} {'P(win)':>11s} {'P(podium)':>11s} {'P(top10)':>11s} {'P(DNF)':>11s}  {'median':>7s}  p10-p90"
+    header = (f"  {'':<24s} {'P(win)':>11s} {'P(podium)':>11s} {'P(top10)':>11s} {'P(DNF)':>11s}  {'median':>7s}  "
+              f"{'time p10-p90':<17s}  {'place p10/p50/p90':>17s}")
 
     def line(e):
+        places = "/".join(_place(e.get(f"place_p{q}")) for q in (10, 50, 90))
         return (f"  {e['runner']:<24s} {_p(e, 'p_win')} {_p(e, 'p_podium')} {_p(e, 'p_top10')} {_p(e, 'p_dnf')}  "
-                f"{e['time_p50'] or '-':>7s}  {e['time_p10'] or '-'}-{e['time_p90'] or '-'}")
+                f"{e['time_p50'] or '-':>7s}  {(e['time_p10'] or '-') + '-' + (e['time_p90'] or '-'):<17s}  "
+                f"{places:>17s}")
 
     out("Most likely winners:")
     out(header)
@@ -130,5 +137,6 @@ def print_replicate_summary(summary, wall_s=None, workers=None, top=10, out=prin
     focal = [by_name[name] for name in summary["focal"] if name in by_name]
     if focal:
         out("Focal runners:")
+        out(header)
         for e in focal:
             out(line(e))

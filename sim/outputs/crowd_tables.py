@@ -8,8 +8,9 @@ Written all-or-nothing through :func:`sim.outputs.tables._staged`, with the fixe
 * ``events.csv`` — cut-offs, the final gun, walls, goal changes, bus joins/drops, finishes;
 * ``summary.json`` — finishers, DNFs by cut-off, medals, percentiles, the last-hour share,
   the winners, pens and buses, and the real race beside it when ``real_results`` is set;
-* ``finish_hist.png`` — the finish-time histogram with the medal limits and the final gun marked
-  (the real race's beside it); ``course.png``; ``story.md``;
+* ``finish_hist.png`` — the finish-time histogram with the medal bands named and their limits and the
+  final gun marked (the real race's beside it); ``race.png`` — the field along the course;
+  ``course.png``; ``story.md``;
 * ``replay.html`` (with ``sim.animation``) — the field on a map as runners per 200 m, the leaders named
   (:mod:`sim.outputs.replay_html`).
 """
@@ -157,78 +158,121 @@ def crowd_summary(r, cfg, real_t_s=None):
     return out
 
 
-def plot_finish_hist(r, cfg, path, real_t_s=None):
-    """Finish-time histograms (10-min bins) with the medal limits and the final gun; the real race beside it."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def medal_bands(cfg, lo_s):
+    """The intervals between successive medal limits from ``lo_s`` [s], each with the medals it earns.
+
+    Returns [(from_s, to_s, label)], the label one line per medal (with the sex where a band is for one
+    sex only); the limits are the ``to_s`` of the time-band medals (``top`` medals have no limit).
+    """
+    bands = [m for m in cfg.rules.medals if m.top == 0]
+    limits = sorted({min(m.to_s, cfg.sim.time_limit_s) for m in bands})
+    out, start = [], lo_s
+    for end in limits:
+        if end <= start:
+            continue
+        mid = (start + end) / 2.0
+        names = []
+        for m in bands:
+            if m.from_s <= mid < m.to_s:
+                both = any(o.name == m.name and o.sex != m.sex and o.from_s <= mid < o.to_s for o in bands)
+                names.append(m.name if not m.sex or both else f"{m.name} ({'men' if m.sex == 'M' else 'women'})")
+        out.append((start, end, "\n".join(dict.fromkeys(names))))
+        start = end
+    return out
+
+
+def finish_hist_figure(r, cfg, real_t_s=None):
+    """The figure of :func:`plot_finish_hist` (not yet saved)."""
+    from sim.outputs.plots import DPI, labels_above, plt, time_axis
     fin = r.status == "finished"
-    t = r.t_finish_s[fin] / 3600.0
-    limit_h = cfg.sim.time_limit_s / 3600.0
-    panels = [("simulated", t, f"seed {cfg.seed}: {fin.sum():,} of {fin.size:,} finished")]
+    t = r.t_finish_s[fin]
+    limit_s = cfg.sim.time_limit_s
+    panels = [("simulated", t, f"simulated, seed {cfg.seed}: {fin.sum():,} of {fin.size:,} finished")]
     if real_t_s is not None:
-        panels.append(("real", real_t_s / 3600.0, f"{Path(cfg.real_results).name}: {real_t_s.size:,} finishers"))
-    fig, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.2), sharey=True, squeeze=False)
-    lo = np.floor(min(p[1].min() for p in panels if p[1].size) * 6) / 6 if t.size else 0.0
-    bins = np.arange(lo, limit_h + 1 / 6 + 1e-9, 1 / 6)
-    limits = sorted({m.to_s for m in cfg.rules.medals if m.top == 0 and m.to_s < cfg.sim.time_limit_s + 1})
+        panels.append(("real", real_t_s, f"real: {Path(cfg.real_results).name}, {real_t_s.size:,} finishers"))
+    fig, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.6), sharey=True, squeeze=False,
+                             layout="constrained", dpi=DPI)
+    present = [p[1] for p in panels if p[1].size]
+    lo = np.floor(min(p.min() for p in present) / HIST_BIN_S) * HIST_BIN_S if present else 0.0
+    bins = np.arange(lo, limit_s + HIST_BIN_S + 1e-6, HIST_BIN_S)
+    bands = medal_bands(cfg, lo)
     for ax, (label, data, title) in zip(axes[0], panels):
-        ax.hist(data, bins=bins, color="#4c72b0" if label == "simulated" else "#999999", edgecolor="white", lw=0.3)
-        for x in limits:
-            ax.axvline(x / 3600.0, color="#c44e52", lw=0.8, ls="--")
-        ax.axvline(limit_h, color="black", lw=1.2)
-        names = {round(m.to_s): m.name for m in cfg.rules.medals if m.top == 0}
-        for x in limits:
-            ax.text(x / 3600.0, 1.0, f" {names.get(round(x), '')}", transform=ax.get_xaxis_transform(), rotation=90,
-                    va="top", ha="right", fontsize=7, color="#c44e52")
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel("finish (hours after the gun)")
-    axes[0][0].set_ylabel("finishers per 10 min")
-    fig.suptitle(f"{r.course.name}: finish times (dashed: medal limits, solid: the {hms(cfg.sim.time_limit_s)} gun)",
-                 fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return Path(path)
+        # shares, not counts: a reduced simulated field and the full real one read on one scale
+        weights = np.full(data.size, 100.0 / max(data.size, 1))
+        ax.hist(data, bins=bins, weights=weights, color="#4c72b0" if label == "simulated" else "#999999",
+                edgecolor="white", lw=0.3, label=title)
+        for _, end, _ in bands[:-1] if bands and bands[-1][1] >= limit_s else bands:
+            ax.axvline(end, color="#c44e52", lw=0.8, ls="--")
+        ax.axvline(limit_s, color="black", lw=1.2)
+        ax.set_xlim(lo, limit_s + HIST_BIN_S)
+        unit = time_axis(ax.xaxis, lo, limit_s, max_ticks=9)
+        ax.legend(loc="upper left", fontsize=8, frameon=False)   # a title would sit on the medal names
+        ax.set_xlabel(f"finish time after the gun [{unit}]")
+        labels_above(fig, ax, [((a + b) / 2.0, name, "center") for a, b, name in bands if name], fontsize=7,
+                     row_pt=9.0, colour="#c44e52")
+    axes[0][0].set_ylabel("share of finishers per 10 min [%]")
+    fig.suptitle(f"{r.course.name}: finish times (red: medal bands and their limits, black: the "
+                 f"{hms(limit_s)} gun)", fontsize=10)
+    return fig
 
 
-def plot_crowd_race(r, cfg, path):
-    """The field along the course: gun time at each checkpoint for the leaders and the 10/50/90th percentile
-    of the runners who reached it, the buses' timetables, and the cut-offs (red bars) and final gun."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def plot_finish_hist(r, cfg, path, real_t_s=None):
+    """Finish-time histograms (10-min bins, share of finishers) with the medal bands named above them and
+    their limits and the final gun marked; the real race beside it."""
+    from sim.outputs.plots import save_png
+    return save_png(finish_hist_figure(r, cfg, real_t_s), path)
+
+
+def crowd_race_figure(r, cfg):
+    """The figure of :func:`plot_crowd_race` (not yet saved)."""
+    from sim.outputs.plots import DPI, clock, plt, spread, time_axis
     x_km = r.course.checkpoint_m / 1000.0
-    t = r.split_times_s / 3600.0
-    fig, ax = plt.subplots(figsize=(10, 5.2))
+    t = r.split_times_s
+    fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained", dpi=DPI)
     reached = np.isfinite(t)
     pct = np.full((3, t.shape[1]), np.nan)
     for c in range(t.shape[1]):
         if reached[:, c].sum() >= 10:
             pct[:, c] = np.percentile(t[reached[:, c], c], [10, 50, 90])
-    ax.fill_between(x_km, pct[0], pct[2], color="#4c72b0", alpha=0.25, lw=0, label="10th-90th percentile of the field")
+    ax.fill_between(x_km, pct[0], pct[2], color="#4c72b0", alpha=0.25, lw=0, label="10th–90th percentile of the field")
     ax.plot(x_km, pct[1], color="#4c72b0", lw=1.5, label="median runner")
     lead = np.nanmin(np.where(reached, t, np.nan), axis=0)
     ax.plot(x_km, lead, color="black", lw=1.2, label="leader")
-    for target, times in r.goals_bus:
-        ax.plot(r.course.boundary_m / 1000.0, times / 3600.0, color="#55a868", lw=0.9, ls="--")
-        ax.text(r.course.boundary_m[-1] / 1000.0, times[-1] / 3600.0, f" {hms(target)} bus", fontsize=7,
-                color="#55a868", va="center")
+    bar_s = 0.35 * 3600.0
     for c in cfg.rules.cutoffs:
-        ax.plot([c.distance_m / 1000.0] * 2, [c.race_time_s / 3600.0, c.race_time_s / 3600.0 + 0.35], color="#c44e52", lw=3)
-        ax.text(c.distance_m / 1000.0, c.race_time_s / 3600.0 + 0.4, c.name, rotation=90, fontsize=7, ha="center",
-                va="bottom", color="#c44e52")
-    ax.plot([r.course.distance_m / 1000.0] * 2, [cfg.sim.time_limit_s / 3600.0, cfg.sim.time_limit_s / 3600.0 + 0.35],
-            color="black", lw=3)
-    ax.set_xlabel("distance (km)")
-    ax.set_ylabel("hours after the gun")
-    ax.set_title(f"{r.course.name}: the field along the course (red: cut-offs, black: the final gun)", fontsize=10)
+        ax.plot([c.distance_m / 1000.0] * 2, [c.race_time_s, c.race_time_s + bar_s], color="#c44e52", lw=3)
+        ax.annotate(c.name, (c.distance_m / 1000.0, c.race_time_s + bar_s), xytext=(0, 3), textcoords="offset points",
+                    rotation=90, fontsize=7, ha="center", va="bottom", color="#c44e52")
+    end_km = r.course.distance_m / 1000.0
+    ax.plot([end_km] * 2, [cfg.sim.time_limit_s, cfg.sim.time_limit_s + bar_s], color="black", lw=3)
+    top_s = cfg.sim.time_limit_s + 2.2 * bar_s
+    ax.set_ylim(0.0, top_s)
+    ax.set_xlim(0.0, end_km * 1.01)   # room for the final gun's bar at the finish
+    if r.goals_bus:
+        # the buses' labels in the right margin, level with where each bus finishes, spread so none touch
+        for target, times in r.goals_bus:
+            ax.plot(r.course.boundary_m / 1000.0, times, color="#55a868", lw=0.9, ls="--")
+        ends = np.array([times[-1] for _, times in r.goals_bus], float)
+        at = spread(ends / top_s, 0.045, 0.0, 1.0)
+        for (target, times), y in zip(r.goals_bus, at):
+            ax.annotate(f"{clock(target, seconds=False)} bus", (end_km, times[-1]), xytext=(1.01, y), textcoords="axes fraction",
+                        fontsize=7, color="#55a868", va="center", annotation_clip=False,
+                        arrowprops={"arrowstyle": "-", "color": "#55a868", "lw": 0.5, "shrinkA": 0, "shrinkB": 0})
+    unit = time_axis(ax.yaxis, 0.0, top_s)
+    ax.set_xlabel("distance [km]")
+    ax.set_ylabel(f"time after the gun [{unit}]")
+    ax.set_title(f"{r.course.name}: the field along the course (red: cut-offs, black: the final gun, "
+                 "green: pacing buses)", fontsize=10)
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return Path(path)
+    return fig
+
+
+def plot_crowd_race(r, cfg, path):
+    """The field along the course: gun time at each checkpoint for the leaders and the 10/50/90th percentile
+    of the runners who reached it, the buses' timetables, and the cut-offs (red bars) and final gun."""
+    from sim.outputs.plots import save_png
+    return save_png(crowd_race_figure(r, cfg), path)
 
 
 def write_crowd_outputs(r, cfg, run_dir, plots=True):

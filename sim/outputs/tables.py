@@ -133,6 +133,13 @@ def _probability(hits, n, key):
     return {key: _fixed(p, 6), f"{key}_se": _fixed(np.sqrt(p * (1.0 - p) / n), 6)}
 
 
+def _place_percentiles(place):
+    """p10/p50/p90 of the places a runner finished in: the best place reached or beaten in at least 10, 50
+    and 90 % of the replicates he finished (the inverse of the empirical distribution, so always a place)."""
+    q = np.percentile(place, [10, 50, 90], method="inverted_cdf") if place.size else (None, None, None)
+    return {f"place_p{p}": int(v) if v is not None else None for p, v in zip((10, 50, 90), q)}
+
+
 def _replicate_runner_entry(name, rows):
     n = len(rows)
     finished = rows[rows.status == "finished"]
@@ -146,6 +153,7 @@ def _replicate_runner_entry(name, rows):
             **_time_stats(finished.t_finish_s, "t_finish"),
             "place_mean": _fixed(float(place.mean()), 3) if place.size else None,
             "place_mean_se": _fixed(place_sd / np.sqrt(place.size), 3) if place_sd is not None else None,
+            **_place_percentiles(place),
             **_probability(int((rows.place == 1).sum()), n, "p_win"),
             **_probability(int(rows.place.between(1, 3).sum()), n, "p_podium"),
             **_probability(int(rows.place.between(1, 10).sum()), n, "p_top10"),
@@ -156,7 +164,7 @@ def replicate_summary(reps, cfg):
     """The Monte Carlo estimates of a run with replicates, as a JSON-ready dict.
 
     Per runner: finish-time mean (with its standard error sd/sqrt(n)), sd and p10/p50/p90 over the
-    replicates the runner finished; mean place over those; P(win), P(podium), P(top10) and P(dnf)
+    replicates the runner finished; mean place and p10/p50/p90 of the place over those; P(win), P(podium), P(top10) and P(dnf)
     over all replicates, each with its standard error sqrt(p(1-p)/n). Runners are listed by P(win),
     then P(podium), then mean finish time. Generated runners keep their name across replicates but
     are drawn afresh in each, so their rows describe a seed slot, not one athlete.
@@ -182,12 +190,16 @@ def replicate_summary(reps, cfg):
 
 
 def write_replicate_outputs(reps, cfg, run_dir):
-    """Write replicates.csv, replicate_splits.csv and summary.json into ``run_dir``; returns the summary dict."""
+    """Write replicates.csv, replicate_splits.csv, summary.json and (with ``sim.plots``) replicates.png into
+    ``run_dir``; returns the summary dict."""
     stats = replicate_summary(reps, cfg)
+    results = table(reps.results, ReplicateResultRecord)
     with _staged(run_dir) as stage:
-        table(reps.results, ReplicateResultRecord).to_csv(stage / "replicates.csv", index=False,
-                                                          float_format=FLOAT_FORMAT)
+        results.to_csv(stage / "replicates.csv", index=False, float_format=FLOAT_FORMAT)
         table(reps.splits, ReplicateSplitRecord).to_csv(stage / "replicate_splits.csv", index=False,
                                                         float_format=FLOAT_FORMAT)
         (stage / "summary.json").write_text(json.dumps(stats, indent=2) + "\n")
+        if cfg.sim.plots:
+            from sim.outputs.plots import plot_replicates
+            plot_replicates(stats, results, stage / "replicates.png")
     return stats
