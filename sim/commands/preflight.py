@@ -34,6 +34,15 @@ def group_options(group):
     return sorted(p.stem for p in (CONF_DIR / group).glob("*.yaml"))
 
 
+def tactic_names():
+    """The tactics defined in the config group ``tactics`` (the names a runner can be given)."""
+    import yaml
+    names = set()
+    for p in (CONF_DIR / "tactics").glob("*.yaml"):
+        names.update(yaml.safe_load(p.read_text()) or {})
+    return sorted(names)
+
+
 def _expected_type(key, keys):
     if key in keys:
         return keys[key]
@@ -106,7 +115,12 @@ def check_overrides(args):
     try:
         parsed = OverridesParser.create().parse_overrides(overrides)
     except Exception as exc:
-        raise PacksimError(f"cannot parse the overrides: {str(exc).splitlines()[0]}") from None
+        reason = str(exc).splitlines()[0]
+        split = [a for a in overrides if "=" not in a or a.count("[") != a.count("]")]
+        if split:   # the shell cut a value with a space into several arguments
+            raise PacksimError(f"cannot parse the overrides ({reason}): a value with a space must be one argument; "
+                               f"quote the whole override, e.g. 'focal=[Jim Walmsley]'") from None
+        raise PacksimError(f"cannot parse the overrides: {reason}") from None
     keys = schema_keys()
     for o in parsed:
         key = o.key_or_group
@@ -117,7 +131,11 @@ def check_overrides(args):
             known = group_options(key)
             for v in values:
                 if str(v) not in known:
-                    raise PacksimError(f"unknown {key} '{v}': choose one of {', '.join(known)}")
+                    hint = ""
+                    if key == "tactics":   # the group holds tactic definitions; a runner's tactic is chosen elsewhere
+                        hint = (f"; to give runners a tactic use field.default_tactic=NAME (tactics: "
+                                f"{', '.join(tactic_names())})")
+                    raise PacksimError(f"unknown {key} '{v}': choose one of {', '.join(known)}{hint}")
             continue
         if o.is_add() and key.split(".")[0] == "tactics":
             raise PacksimError(f"'{key}': new tactics are defined in YAML (a file in conf/tactics/ or under "
