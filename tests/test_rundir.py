@@ -73,3 +73,12 @@ def test_bad_input_into_a_new_folder_leaves_nothing(tmp_path):
     proc = run_cli(f"hydra.run.dir={tmp_path / 'new' / 'run'}", "seed=-1", cwd=tmp_path)
     assert proc.returncode == 2
     assert _tree(tmp_path) == []
+
+
+def test_a_folder_claimed_before_is_checked_again(tmp_path):
+    target = tmp_path / "run"
+    claim(target, "hydra.run.dir")
+    (target / "results.csv").write_text("a finished run")
+    with pytest.raises(PacksimError, match="not empty"):
+        claim(target, "hydra.run.dir")
+    assert (target / "results.csv").exists()

@@ -38,8 +38,6 @@ _claims = {}
 def claim(path, key):
     """Claim ``path`` for this run's outputs (module docstring); ``key`` names the setting in errors."""
     path = Path(os.path.abspath(Path(path).expanduser()))
-    if path in _claims:
-        return _claims[path]
     created = []
     missing = []
     p = path
