@@ -73,11 +73,6 @@ def claim(path, key):
     return c
 
 
-def claimed(path):
-    """The :class:`Claim` of ``path`` if this process claimed it, else None."""
-    return _claims.get(Path(os.path.abspath(Path(path).expanduser())))
-
-
 def release(path):
     """After a failure: remove what this run created for and in ``path`` (module docstring), nothing more.
 
