@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from sim.engine.pack import Board, label_packs, pack_events
-from sim.engine.runner import RaceContext, RunnerState, runner
+from sim.engine.pack import label_packs, pack_events
+from sim.engine.runner import RunnerRace, runner
 from sim.inputs.course import load_course
+from sim.inputs.crowd_field import grade_adjusted_distance_m
 from sim.inputs.field import build_field, check_focal
 from sim.inputs.tactics import build_tactics
 from sim.inputs.weather import build_weather
@@ -59,43 +60,45 @@ class RaceSetup:
         """Run one race with ``rng``; ``seed`` is recorded for the summary; ``progress`` shows a bar."""
         cfg = self.cfg
         wall0 = time.perf_counter()
-        specs = build_field(cfg.field, cfg.physiology, self.tactics, self.course.distance_m, rng)
+        specs = build_field(cfg.field, cfg.physiology, self.tactics, self.course.distance_m, rng,
+                            grade_adjusted_distance_m(self.course, cfg.physiology.grade_model))
         if require_focal:
             check_focal(cfg.focal, [sp.name for sp in specs])
         weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
         env = simpy.Environment()
-        board = Board(len(specs), self.course.boundary_m)
-        ctx = RaceContext(self.course, weather, board, cfg, [s.name for s in specs])
-        states = [RunnerState(s, cfg.physiology, weather.wbgt_c, cfg.physiology.fuelling_enabled) for s in specs]
-        procs = [env.process(runner(env, st, ctx)) for st in states]
+        race = RunnerRace(self.course, weather, cfg, specs)
+        procs = [env.process(runner(env, race, i)) for i in range(len(specs))]
         if progress:
             env.process(race_clock(env, procs, cfg.sim.time_limit_s))
         env.run(until=cfg.sim.time_limit_s)
-        for st in states:
-            if st.status == "running":
-                st.status = "dnf"
-                ctx.log(cfg.sim.time_limit_s, board.x_m[st.i], "dnf", st.name, "time limit")
+        for i, status in enumerate(race.status):
+            if status == "running":
+                race.status[i] = "dnf"
+                race.log(cfg.sim.time_limit_s, float(race.board.x_m[i]), "dnf", race.names[i], "time limit")
         wall = time.perf_counter() - wall0
-        return self._collect(specs, states, ctx, seed, {"wall_s": wall, "sim_events": len(ctx.events)})
+        return self._collect(specs, race, seed, {"wall_s": wall, "sim_events": len(race.events)})
 
-    def _collect(self, specs, states, ctx, seed, stats):
+    def _collect(self, specs, race, seed, stats):
         cfg = self.cfg
-        split_times = np.array(ctx.splits, dtype=float)
+        split_times = np.array(race.splits, dtype=float)
         pack_id, pack_size = label_packs(split_times, cfg.drafting.join_gap_s, cfg.drafting.pack_min_size)
-        finishers = sorted((st for st in states if st.status == "finished"), key=lambda st: (st.t_finish_s, st.i))
-        place = {st.i: p for p, st in enumerate(finishers, start=1)}
-        order = finishers + [st for st in states if st.status != "finished"]
-        results = [ResultRecord(st.name, place.get(st.i, 0), st.status, st.t_finish_s,
-                                st.t_finish_s - st.t_start_line_s, st.tactic.name, st.spec.seed_time_s,
-                                st.spec.seed_distance_m, st.spec.sex, st.spec.mass_kg, st.spec.height_m,
-                                st.spec.critical_speed_m_s, st.spec.d_prime_m, st.spec.plan_time_s,
-                                st.spec.generated, st.walled, st.exhausted) for st in order]
+        t_finish, status = race.t_finish_s, race.status
+        finishers = sorted((i for i in range(len(specs)) if status[i] == "finished"), key=lambda i: (t_finish[i], i))
+        place = {i: p for p, i in enumerate(finishers, start=1)}
+        order = finishers + [i for i in range(len(specs)) if status[i] != "finished"]
+        t_start = race.state["t_start_s"].tolist()
+        walled, exhausted = race.state["walled"].tolist(), race.state["exhausted"].tolist()
+        results = [ResultRecord(sp.name, place.get(i, 0), status[i], t_finish[i], t_finish[i] - t_start[i],
+                                sp.tactic.name, sp.seed_time_s, sp.seed_distance_m, sp.sex, sp.mass_kg, sp.height_m,
+                                sp.critical_speed_m_s, sp.d_prime_m, sp.plan_time_s, sp.generated, walled[i],
+                                exhausted[i])
+                   for i, sp in ((i, specs[i]) for i in order)]
         # plain Python rows (the same floats and ints): indexing numpy per record was most of the cost
         cps = [float(c) for c in self.course.checkpoint_m]
         t_rows, id_rows, size_rows = split_times.tolist(), pack_id.tolist(), pack_size.tolist()
-        splits = [SplitRecord(st.name, c, cps[c], t, id_rows[st.i][c], size_rows[st.i][c])
-                  for st in order for c, t in enumerate(t_rows[st.i]) if math.isfinite(t)]
-        all_events = ctx.events + pack_events(split_times, pack_id, self.course.checkpoint_m, ctx.names)
+        splits = [SplitRecord(specs[i].name, c, cps[c], t, id_rows[i][c], size_rows[i][c])
+                  for i in order for c, t in enumerate(t_rows[i]) if math.isfinite(t)]
+        all_events = race.events + pack_events(split_times, pack_id, self.course.checkpoint_m, race.names)
         events = [EventRecord(*e) for e in sorted(all_events, key=lambda e: (e[0], e[1]))]
-        return RaceResult(results, splits, events, specs, self.course, ctx.weather, seed, split_times, pack_id,
+        return RaceResult(results, splits, events, specs, self.course, race.weather, seed, split_times, pack_id,
                           pack_size, stats)
