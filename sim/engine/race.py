@@ -7,6 +7,7 @@ one ``numpy.random.Generator`` handed to :meth:`RaceSetup.run`.
 import math
 import time
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 
 import numpy as np
 import simpy
@@ -63,6 +64,28 @@ class RaceSetup:
         if require_focal:
             check_focal(cfg.focal, [sp.name for sp in specs])
         weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
+        return self._race(specs, weather, seed, progress, wall0)[0]
+
+    def run_alone(self, rng, name, seed=None):
+        """The race runner ``name``'s process runs with nobody else on the course.
+
+        The field and the weather are drawn with ``rng`` exactly as for :meth:`run` (so the runner, its
+        day form and the gusts are those of the race with the same seed); then only that runner races.
+        Returns (result, t_boundary_s): the one-runner race and its times at every segment boundary [s].
+        """
+        cfg = self.cfg
+        wall0 = time.perf_counter()
+        specs = build_field(cfg.field, cfg.physiology, self.tactics, self.course.distance_m, rng)
+        check_focal([name], [sp.name for sp in specs])
+        weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
+        spec = dc_replace(next(sp for sp in specs if sp.name == name), index=0)
+        result, board = self._race([spec], weather, seed, False, wall0)
+        t_boundary_s = np.array([c[0][0] if c else np.nan for c in board.crossings], dtype=float)
+        return result, t_boundary_s
+
+    def _race(self, specs, weather, seed, progress, wall0):
+        """Race the runners ``specs`` in ``weather``; returns (result, the board at the end)."""
+        cfg = self.cfg
         env = simpy.Environment()
         board = Board(len(specs), self.course.boundary_m)
         ctx = RaceContext(self.course, weather, board, cfg, [s.name for s in specs])
@@ -76,7 +99,7 @@ class RaceSetup:
                 st.status = "dnf"
                 ctx.log(cfg.sim.time_limit_s, board.x_m[st.i], "dnf", st.name, "time limit")
         wall = time.perf_counter() - wall0
-        return self._collect(specs, states, ctx, seed, {"wall_s": wall, "sim_events": len(ctx.events)})
+        return self._collect(specs, states, ctx, seed, {"wall_s": wall, "sim_events": len(ctx.events)}), board
 
     def _collect(self, specs, states, ctx, seed, stats):
         cfg = self.cfg
