@@ -1,7 +1,8 @@
 """The race played back as ``replay.gif`` (a matplotlib animation); ``replay.html`` is :mod:`sim.outputs.replay_html`.
 
 The GIF shows every runner as a dot at its distance along the course, coloured by the pack he was in at his
-last checkpoint (grey: not in a pack), the leader labelled, a race clock, and beneath them the elevation
+last checkpoint (grey: not in a pack), the leader and the focal runners labelled (the labels kept off each
+other and the clock: :func:`place_labels`), a race clock, and beneath them the elevation
 profile and the mean head(+)/tail(-) wind per segment. A runner's distance between two checkpoints is
 interpolated linearly in time between his split times, from the start (distance ``-start_offset_m`` at
 0 s); a finisher stays on the line, a DNF vanishes after his last checkpoint.
