@@ -193,3 +193,11 @@ def test_own_scenario_folder_on_hydras_search_path(tmp_path):
         assert summary["scenario"] == "my_race" and summary["starters"] == 20
     proc = run_packsim("scenario=my_rase", "hydra.searchpath=[file://my_configs]", *small, cwd=tmp_path)
     assert proc.returncode == 2 and "my_race" in proc.stderr
+
+
+def test_hydras_own_flags_still_reach_hydra(tmp_path):
+    proc = run_packsim("--hydra-help", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.startswith("Hydra ("), proc.stderr
+    proc = run_packsim("run", "--cfg", "job", "field.size=7", cwd=tmp_path)
+    assert proc.returncode == 0 and "scenario: atlanta_2020_men" in proc.stdout and "size: 7" in proc.stdout
+    assert not (tmp_path / "outputs").exists()   # --cfg job prints the config and runs nothing
