@@ -2,6 +2,7 @@
 import subprocess
 import sys
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -71,7 +72,11 @@ def test_own_athlete_and_the_figure_labels(tmp_path):
     assert focal == "Sam Coach" and cfg.field.tactic_of["Sam Coach"] == "even"
     records, result, t_s = make_plan(cfg, focal)
     assert result.results[0].runner == "Sam Coach" and result.results[0].tactic == "even"
-    assert_labels_fit(plan_figure(records, result, t_s), what="plan.png")
+    fig = plan_figure(records, result, t_s)
+    try:
+        assert_labels_fit(fig, what="plan.png")
+    finally:
+        plt.close(fig)
 
 
 @pytest.mark.parametrize("args,mention", [
