@@ -89,11 +89,9 @@ def group_lines():
 
 
 def scenario_description(path):
-    """The first line of a scenario file's header comment (after ``# @package``), or its ``description`` key."""
+    """The first line of a scenario file's header comment (after ``# @package``); every scenario has one."""
     for line in path.read_text().splitlines():
         text = line.strip()
-        if text.startswith("description:"):
-            return text.split(":", 1)[1].strip().strip("'\"")
         if not text.startswith("#"):
             break
         text = text.lstrip("#").strip()
