@@ -106,5 +106,6 @@ def main():
         sys.exit(2)
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":   # python -m sim: the packsim command (run is its default sub-command)
+    from sim.cli import main as packsim
+    packsim()

@@ -7,6 +7,7 @@ one ``numpy.random.Generator`` handed to :meth:`RaceSetup.run`.
 import math
 import time
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 
 import numpy as np
 import simpy
@@ -65,8 +66,33 @@ class RaceSetup:
         if require_focal:
             check_focal(cfg.focal, [sp.name for sp in specs])
         weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
+        return self._race(specs, weather, seed, progress, wall0)[0]
+
+    def run_alone(self, rng, name, seed=None):
+        """The race runner ``name``'s process runs with nobody else on the course.
+
+        The field and the weather are drawn with ``rng`` exactly as for :meth:`run` (so the runner, its
+        day form and the gusts are those of the race with the same seed); then only that runner races.
+        Returns (result, t_boundary_s, segments): the one-runner race, its times at every segment
+        boundary [s], and per segment the effort it ran [m/s, v_eq] and the wind along its way [m/s].
+        """
+        cfg = self.cfg
+        wall0 = time.perf_counter()
+        specs = build_field(cfg.field, cfg.physiology, self.tactics, self.course.distance_m, rng)
+        check_focal([name], [sp.name for sp in specs])
+        weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
+        spec = dc_replace(next(sp for sp in specs if sp.name == name), index=0)
+        result, race = self._race([spec], weather, seed, False, wall0, trace=True)
+        t_boundary_s = np.full(self.course.n_segments + 1, np.nan)
+        for k, t_s, _, _ in race.trace:
+            t_boundary_s[k] = t_s
+        return result, t_boundary_s, np.array([(e, w) for _, _, e, w in race.trace if np.isfinite(e)])
+
+    def _race(self, specs, weather, seed, progress, wall0, trace=False):
+        """Race the runners ``specs`` in ``weather``; returns (result, the :class:`RunnerRace` at the end)."""
+        cfg = self.cfg
         env = simpy.Environment()
-        race = RunnerRace(self.course, weather, cfg, specs)
+        race = RunnerRace(self.course, weather, cfg, specs, trace)
         procs = [env.process(runner(env, race, i)) for i in range(len(specs))]
         if progress:
             env.process(race_clock(env, procs, cfg.sim.time_limit_s))
@@ -76,7 +102,7 @@ class RaceSetup:
                 race.status[i] = "dnf"
                 race.log(cfg.sim.time_limit_s, float(race.board.x_m[i]), "dnf", race.names[i], "time limit")
         wall = time.perf_counter() - wall0
-        return self._collect(specs, race, seed, {"wall_s": wall, "sim_events": len(race.events)})
+        return self._collect(specs, race, seed, {"wall_s": wall, "sim_events": len(race.events)}), race
 
     def _collect(self, specs, race, seed, stats):
         cfg = self.cfg

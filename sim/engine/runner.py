@@ -26,7 +26,7 @@ from sim.model.layout import (
 class RunnerRace:
     """Everything the runner processes of one race share: records, board, splits, status and the event log."""
 
-    def __init__(self, course, weather, cfg, specs):
+    def __init__(self, course, weather, cfg, specs, trace=False):
         phys = cfg.physiology
         self.specs, self.names = specs, [s.name for s in specs]
         self.n_segments = course.n_segments
@@ -47,6 +47,8 @@ class RunnerRace:
         self.status = ["running"] * len(specs)
         self.t_finish_s = [math.nan] * len(specs)
         self.events = []  # (t_s, distance_m, event, runner, detail)
+        # with trace: (boundary, time, effort on the next segment, wind along it) at every boundary (a plan's rows)
+        self.trace = [] if trace else None
         self.arrive_args = (self.model, self.runners, self.state, segment_table(course, weather, phys),
                             weather_series(weather), self.board.log)
 
@@ -105,6 +107,9 @@ def runner(env, race, i):
             splits[c] = t_s
         if flags:
             race.report(i, k, t_s, flags, j)
+        if race.trace is not None:
+            s = race.state[i]
+            race.trace.append((k, t_s, float(s["effort_m_s"]) if dt >= 0.0 else math.nan, float(s["wind_fwd_m_s"])))
         if dt < 0.0:
             return
         yield env.timeout(dt)

@@ -255,6 +255,7 @@ def decide(m, r, s, seg_row, t_s, weather, ahead, gap_m, v_ahead_m_s, v_pack_m_s
         flags |= WALKS
     v = max(v, m.min_speed_m_s)
     s.v_m_s, s.effort_m_s, s.shelter, s.avg_next_m_s, s.walking = v, effort, shelter, avg_next, walks
+    s.wind_fwd_m_s = wf
     s.dt_s = length / v
     return s.dt_s, flags
 

@@ -48,7 +48,7 @@ RUNNER = np.dtype([(name, "f8") for name in (
 
 STATE = np.dtype([(name, "f8") for name in (
     "t_start_s", "d_prime_m", "phi", "glycogen_j", "effort_avg_m_s", "descent_m", "k_damage", "v_m_s",
-    "effort_m_s", "shelter", "dt_s", "avg_next_m_s", "x_m", "t_s")]
+    "effort_m_s", "shelter", "dt_s", "avg_next_m_s", "x_m", "t_s", "wind_fwd_m_s")]
     + [("walled", "?"), ("exhausted", "?"), ("surging", "?"), ("walking", "?"), ("running", "?"), ("contact", "?"),
        ("group", "i8")])
 
