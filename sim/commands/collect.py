@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from sim.commands.boundary import guarded
 from sim.errors import PacksimError
 from sim.outputs.stats import t975
 from sim.outputs.tables import FLOAT_FORMAT
@@ -232,16 +233,13 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+@guarded("packsim collect")
 def main(argv=None):
     parser = _Parser(prog="python -m sim.collect", description=__doc__.splitlines()[0])
     parser.add_argument("multirun_dir", help="the directory of a Hydra multirun (holds the numbered job dirs)")
     parser.add_argument("--no-plot", action="store_true", help="do not write sweep.png")
     args = parser.parse_args(argv)
-    try:
-        table, summary, jobs, files = collect(args.multirun_dir, plot=not args.no_plot)
-    except PacksimError as exc:
-        print(f"packsim collect: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    table, summary, jobs, files = collect(args.multirun_dir, plot=not args.no_plot)
     n_ok = sum(j.table is not None for j in jobs)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(summary.to_string(index=False, float_format=lambda x: f"{x:.3f}"))

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.commands.boundary import guarded
 from sim.commands.replicates import run_replicates
 from sim.config import AthleteConfig
 from sim.engine.race import RaceSetup
@@ -425,14 +426,11 @@ def compare(cfg, focal, tactics, opts, out=print):
     return summary
 
 
+@guarded("packsim")
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    try:
-        cfg, focal, tactics, opts = prepare(argv)
-        compare(cfg, focal, tactics, opts)
-    except PacksimError as exc:
-        print(f"packsim: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    cfg, focal, tactics, opts = prepare(argv)
+    compare(cfg, focal, tactics, opts)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.commands.boundary import guarded
 from sim.commands.study import compose, point_outcomes
 from sim.errors import PacksimError
 from sim.inputs.paths import resolve_path
@@ -150,6 +151,7 @@ def _show(objective, value):
     return f"{hms(value)} ({value:.1f} s)" if objective == "time" else f"{value:.3f}"
 
 
+@guarded("packsim optimise")
 def main(argv=None):
     parser = _Parser(prog="python -m sim.optimise", description=__doc__.splitlines()[0],
                      epilog="example: python -m sim.optimise --runner 'Galen Rupp' --trials 30 --replicates 10 "
@@ -168,22 +170,18 @@ def main(argv=None):
     parser.add_argument("--study-name", help="the study's name in the storage")
     parser.add_argument("--out", help="write the trials to this CSV file")
     args = parser.parse_args(argv)
-    try:
-        if args.trials < 1 or args.replicates < 1:
-            raise PacksimError("--trials and --replicates must be >= 1")
-        t0 = time.perf_counter()
+    if args.trials < 1 or args.replicates < 1:
+        raise PacksimError("--trials and --replicates must be >= 1")
+    t0 = time.perf_counter()
 
-        def report(number, params, value):
-            shown = ", ".join(f"{k}={v:.4g}" for k, v in params.items())
-            print(f"trial {number:3d}: {shown}: {args.objective} {_show(args.objective, value)}", flush=True)
+    def report(number, params, value):
+        shown = ", ".join(f"{k}={v:.4g}" for k, v in params.items())
+        print(f"trial {number:3d}: {shown}: {args.objective} {_show(args.objective, value)}", flush=True)
 
-        plan = optimise_surge(compose(args.overrides), args.runner, args.trials, args.replicates, args.objective,
-                              args.surge_range, args.lift_range, args.seed, args.storage, args.study_name, report)
-        if args.out:
-            plan.trials.to_csv(args.out, index=False, float_format="%.6g")
-    except PacksimError as exc:
-        print(f"packsim optimise: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    plan = optimise_surge(compose(args.overrides), args.runner, args.trials, args.replicates, args.objective,
+                          args.surge_range, args.lift_range, args.seed, args.storage, args.study_name, report)
+    if args.out:
+        plan.trials.to_csv(args.out, index=False, float_format="%.6g")
     best = ", ".join(f"{k}={v:.4g}" for k, v in plan.best_params.items())
     print(f"{args.runner}: best {best}: {args.objective} {_show(args.objective, plan.best_value)} "
           f"(own tactic without the surge: {_show(args.objective, plan.baseline_value)}); "
