@@ -5,16 +5,49 @@ merges it into these dataclasses, which rejects unknown keys and wrong types, an
 dataclass checks its ranges in ``__post_init__``. Below the entry point nothing imports omegaconf.
 Every key is documented in README.md ("Configuration").
 """
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from dataclasses import field as dc_field
 from typing import Dict, List, Optional
 
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
+
+# Upper bounds of what the model can mean (README, "Limits"); each is checked below or where the input is read.
+MAX_COURSE_M = 2_000_000.0            # a course of at most 2000 km (the longest multi-day races)
+MAX_TIME_LIMIT_S = 10 * 86400.0       # sim.time_limit_s: ten days
+MAX_FIELD_RUNNERS = 20_000            # field.size on the per-runner engine (one SimPy process each)
+MAX_FIELD_CROWD = 200_000             # field.size on the crowd engine (cohorts)
+MAX_REPLICATES = 100_000
+MIN_RESOLUTION_M = 1.0                # course.resolution_m
+MIN_CHECKPOINT_EVERY_M = 100.0        # course.checkpoint_every_m
 
 
 def _require(ok, key, message):
     if not ok:
         raise PacksimError(f"config key '{key}': {message}")
+
+
+def check_finite(node, prefix=""):
+    """Every float in ``node`` (a config dataclass, or the mapping/list tree of one) is finite.
+
+    One walk over every field, so no key needs its own check; the first inf or NaN is a one-line error
+    naming its key (``weather.wind_speed_m_s``, ``rules.cutoffs[0].race_time_s``).
+    """
+    if is_dataclass(node):
+        items = ((f.name, getattr(node, f.name)) for f in fields(node))
+    elif isinstance(node, Mapping):
+        items = node.items()
+    elif isinstance(node, (list, tuple)):
+        for n, v in enumerate(node):
+            check_finite(v, f"{prefix}[{n}]")
+        return
+    else:
+        if isinstance(node, float) and not math.isfinite(node):
+            _require(False, prefix, f"must be a finite number, got {shorten(node)}")
+        return
+    for name, value in items:
+        check_finite(value, f"{prefix}.{name}" if prefix else str(name))
 
 
 @dataclass
@@ -30,12 +63,14 @@ class CourseConfig:
 
     def __post_init__(self):
         _require(self.profile != "", "course.profile", "give a profile CSV path (distance_m, elevation_m, heading_deg)")
-        _require(self.resolution_m > 0, "course.resolution_m", f"must be > 0 m, got {self.resolution_m}")
+        _require(self.resolution_m >= MIN_RESOLUTION_M, "course.resolution_m",
+                 f"must be >= {MIN_RESOLUTION_M:g} m, got {shorten(self.resolution_m)}")
         _require(self.max_segment_m >= self.resolution_m, "course.max_segment_m",
                  f"must be >= course.resolution_m ({self.resolution_m}), got {self.max_segment_m}")
         _require(self.merge_grade_tol >= 0, "course.merge_grade_tol", "must be >= 0")
         _require(self.merge_heading_tol_deg >= 0, "course.merge_heading_tol_deg", "must be >= 0")
-        _require(self.checkpoint_every_m > 0, "course.checkpoint_every_m", "must be > 0 m")
+        _require(self.checkpoint_every_m >= MIN_CHECKPOINT_EVERY_M, "course.checkpoint_every_m",
+                 f"must be >= {MIN_CHECKPOINT_EVERY_M:g} m, got {shorten(self.checkpoint_every_m)}")
 
 
 def clock_s(text, key):
@@ -482,7 +517,8 @@ class SimConfig:
     cohort_max_span_s: float = 1200.0  # crowd: ... up to this much of own time
 
     def __post_init__(self):
-        _require(self.time_limit_s > 0, "sim.time_limit_s", "must be > 0 s")
+        _require(0 < self.time_limit_s <= MAX_TIME_LIMIT_S, "sim.time_limit_s",
+                 f"must be > 0 s and at most {MAX_TIME_LIMIT_S:.0f} s (10 days), got {shorten(self.time_limit_s)}")
         _require(self.workers >= 0, "sim.workers", f"must be >= 0 (0 = all cores), got {self.workers}")
         _require(self.engine in ("runners", "crowd"), "sim.engine", f"unknown engine {self.engine!r}; choose runners or crowd")
         _require(self.cohort_span_s > 0, "sim.cohort_span_s", "must be > 0 s")
@@ -511,7 +547,16 @@ class Config:
     def __post_init__(self):
         from sim.inputs.tactics import TACTIC_KINDS
         _require(self.seed >= 0, "seed", "must be >= 0")
-        _require(self.replicates > 0, "replicates", f"must be >= 1, got {self.replicates}")
+        check_finite(self)
+        _require(0 < self.replicates <= MAX_REPLICATES, "replicates",
+                 f"must be >= 1 and at most {MAX_REPLICATES}, got {self.replicates}")
+        if self.sim.engine == "crowd":
+            _require(self.field.size <= MAX_FIELD_CROWD, "field.size",
+                     f"{self.field.size} runners is more than the crowd engine carries ({MAX_FIELD_CROWD})")
+        else:
+            _require(self.field.size <= MAX_FIELD_RUNNERS, "field.size",
+                     f"{self.field.size} runners is more than the per-runner engine carries ({MAX_FIELD_RUNNERS}); "
+                     f"run a mass field on the crowd engine: sim.engine=crowd (up to {MAX_FIELD_CROWD})")
         for name, spec in self.tactics.items():
             _require(spec.kind in TACTIC_KINDS, f"tactics.{name}.kind",
                      f"unknown kind {spec.kind!r}; known kinds: {', '.join(TACTIC_KINDS)}")
@@ -528,14 +573,15 @@ def from_omegaconf(cfg):
     from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
 
-    plain = OmegaConf.to_container(cfg, resolve=True)
-    plain.pop("hydra", None)
     try:
+        plain = OmegaConf.to_container(cfg, resolve=True)
+        plain.pop("hydra", None)
         merged = OmegaConf.merge(OmegaConf.structured(Config), plain)
+        check_finite(OmegaConf.to_container(merged))   # before the ranges: 'inf' passes 'must be >= 0'
         return OmegaConf.to_object(merged)
     except OmegaConfBaseException as exc:
         key = getattr(exc, "full_key", None) or "?"
-        msg = str(exc).splitlines()[0]
+        msg = shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 200)
         raise PacksimError(f"config key '{key}': {msg} (see README, Configuration)") from None
 
 

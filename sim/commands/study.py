@@ -13,6 +13,7 @@ from dataclasses import fields, is_dataclass
 import numpy as np
 
 from sim.commands.replicates import worker_count
+from sim.config import check_finite
 from sim.engine.race import RaceSetup
 from sim.errors import PacksimError
 from sim.inputs.paths import CONF_DIR
@@ -67,6 +68,7 @@ def with_values(cfg, values):
             node[last] = value
         else:
             setattr(node, last, value)
+    check_finite(cfg)       # before the ranges ('inf' passes 'must be >= 0')
     for f in fields(cfg):   # the ranges each group checks, then the tactics (Config.__post_init__)
         group = getattr(cfg, f.name)
         if is_dataclass(group) and hasattr(group, "__post_init__"):
