@@ -81,7 +81,7 @@ def clock_s(text, key):
     except ValueError:
         values = []
     _require(len(values) in (2, 3) and 0 <= values[0] < 24 and all(0 <= v < 60 for v in values[1:]), key,
-             f"{text!r} is not a time of day; write hh:mm, e.g. '05:30'")
+             f"'{shorten(text)}' is not a time of day; write hh:mm, e.g. '05:30'")
     return values[0] * 3600 + values[1] * 60 + (values[2] if len(values) == 3 else 0)
 
 
@@ -162,7 +162,7 @@ class AthleteConfig:
         _require(1.0 <= speed <= 7.0, "athlete.seed_time_s",
                  f"{self.seed_time_s:.0f} s over {self.seed_distance_m:.0f} m is {speed:.2f} m/s, outside 1-7 m/s; "
                  "check athlete.seed_time_s/seed_distance_m")
-        _require(self.sex in (None, "M", "F"), "athlete.sex", f"must be M or F, got {self.sex!r}")
+        _require(self.sex in (None, "M", "F"), "athlete.sex", f"must be M or F, got '{shorten(self.sex)}'")
         for key in ("mass_kg", "height_m", "cs_m_s", "d_prime_m"):
             value = getattr(self, key)
             _require(value is None or value > 0, f"athlete.{key}", f"must be > 0, got {value}")
@@ -200,7 +200,7 @@ class FieldConfig:
 
     def __post_init__(self):
         _require(self.size > 0, "field.size", f"must be > 0 runners, got {self.size}")
-        _require(self.sex in ("M", "F"), "field.sex", f"must be M or F, got {self.sex!r}")
+        _require(self.sex in ("M", "F"), "field.sex", f"must be M or F, got '{shorten(self.sex)}'")
         _require(self.generated_seed_time_max_s > 0, "field.generated_seed_time_max_s", "must be > 0 s")
         _require(self.generated_seed_time_shape > 0, "field.generated_seed_time_shape", "must be > 0")
         _require(0 <= self.d_prime_cv < 1, "field.d_prime_cv", "must lie in 0..1")
@@ -210,7 +210,7 @@ class FieldConfig:
         _require(self.start_row_width >= 1, "field.start_row_width", "must be >= 1")
         _require(self.start_row_spacing_m >= 0, "field.start_row_spacing_m", "must be >= 0 m")
         _require(self.seed_distribution in ("power", "split_lognormal"), "field.seed_distribution",
-                 f"unknown distribution {self.seed_distribution!r}; choose power or split_lognormal")
+                 f"unknown distribution '{shorten(self.seed_distribution)}'; choose power or split_lognormal")
         _require(self.seed_sigma_fast > 0 and self.seed_sigma_slow > 0, "field.seed_sigma_fast",
                  "both field.seed_sigma_fast and field.seed_sigma_slow must be > 0")
         _require(0 <= self.female_share <= 1, "field.female_share", "must lie in 0..1")
@@ -341,7 +341,7 @@ class PhysiologyConfig:
     def __post_init__(self):
         from sim.model.energetics import GRADE_COST_MODELS
         _require(self.grade_model in GRADE_COST_MODELS, "physiology.grade_model",
-                 f"unknown model {self.grade_model!r}; choose one of {sorted(GRADE_COST_MODELS)}")
+                 f"unknown model '{shorten(self.grade_model)}'; choose one of {sorted(GRADE_COST_MODELS)}")
         _require(self.cost_flat_j_kg_m > 0, "physiology.cost_flat_j_kg_m", "must be > 0 J/kg/m")
         _require(0.3 <= self.drag_coefficient <= 1.5, "physiology.drag_coefficient", "must lie in 0.3..1.5")
         _require(0 < self.seed_shelter <= 1, "physiology.seed_shelter", "must lie in (0, 1]")
@@ -434,13 +434,13 @@ class RulesConfig:
             if n:
                 prev = self.cutoffs[n - 1]
                 _require(c.distance_m > prev.distance_m and c.race_time_s > prev.race_time_s, key,
-                         f"{c.name!r} ({c.distance_m:.0f} m, {c.race_time_s:.0f} s) must come after {prev.name!r} "
+                         f"'{shorten(c.name)}' ({c.distance_m:.0f} m, {c.race_time_s:.0f} s) must come after '{shorten(prev.name)}' "
                          f"({prev.distance_m:.0f} m, {prev.race_time_s:.0f} s) in both distance and time; sort the cut-offs")
         bands = []
         for n, m in enumerate(self.medals):
             key = f"rules.medals[{n}]"
             _require(m.name.strip() != "", f"{key}.name", "give the medal a name")
-            _require(m.sex in ("", "M", "F"), f"{key}.sex", f"must be '', M or F, got {m.sex!r}")
+            _require(m.sex in ("", "M", "F"), f"{key}.sex", f"must be '', M or F, got '{shorten(m.sex)}'")
             _require(m.top >= 0, f"{key}.top", "must be >= 0")
             if m.top == 0:
                 _require(0 <= m.from_s < m.to_s, key, f"{m.name}: the band needs 0 <= from_s < to_s, got {m.from_s}..{m.to_s}")
@@ -520,7 +520,7 @@ class SimConfig:
         _require(0 < self.time_limit_s <= MAX_TIME_LIMIT_S, "sim.time_limit_s",
                  f"must be > 0 s and at most {MAX_TIME_LIMIT_S:.0f} s (10 days), got {shorten(self.time_limit_s)}")
         _require(self.workers >= 0, "sim.workers", f"must be >= 0 (0 = all cores), got {self.workers}")
-        _require(self.engine in ("runners", "crowd"), "sim.engine", f"unknown engine {self.engine!r}; choose runners or crowd")
+        _require(self.engine in ("runners", "crowd"), "sim.engine", f"unknown engine '{shorten(self.engine)}'; choose runners or crowd")
         _require(self.cohort_span_s > 0, "sim.cohort_span_s", "must be > 0 s")
         _require(self.min_cohort >= 1, "sim.min_cohort", "must be >= 1")
         _require(self.cohort_max_span_s >= self.cohort_span_s, "sim.cohort_max_span_s", "must be >= sim.cohort_span_s")
@@ -559,13 +559,13 @@ class Config:
                      f"run a mass field on the crowd engine: sim.engine=crowd (up to {MAX_FIELD_CROWD})")
         for name, spec in self.tactics.items():
             _require(spec.kind in TACTIC_KINDS, f"tactics.{name}.kind",
-                     f"unknown kind {spec.kind!r}; known kinds: {', '.join(TACTIC_KINDS)}")
+                     f"unknown kind '{shorten(spec.kind)}'; known kinds: {', '.join(TACTIC_KINDS)}")
             spec.validate(name)
         _require(self.rules.cutoffs == [] or self.rules.cutoffs[-1].race_time_s < self.sim.time_limit_s,
                  f"rules.cutoffs[{len(self.rules.cutoffs) - 1}].race_time_s",
                  "must be earlier than sim.time_limit_s (the finish limit)")
         _require(self.field.default_tactic in self.tactics, "field.default_tactic",
-                 f"unknown tactic {self.field.default_tactic!r}; known tactics: {', '.join(sorted(self.tactics))}")
+                 f"unknown tactic '{shorten(self.field.default_tactic)}'; known tactics: {', '.join(sorted(self.tactics))}")
 
 
 def from_omegaconf(cfg):

@@ -226,3 +226,12 @@ def test_build_course_refuses_a_course_beyond_2000_km():
     profile = Profile(np.array([0.0, 1e12]), np.array([0.0, 0.0]), np.array([0.0, 0.0]), "made.csv")
     with pytest.raises(PacksimError, match="2000 km"):
         build_course(profile)
+
+
+@pytest.mark.parametrize("where,mention", [("dir", "is a directory"), ("/dev/null", "is not a regular file")])
+def test_a_folder_or_a_device_is_not_called_missing(tmp_path, where, mention):
+    target = tmp_path if where == "dir" else where
+    with pytest.raises(PacksimError) as info:
+        read_profile_csv(target)
+    message = str(info.value)
+    assert mention in message and "not found" not in message and "course.profile" in message

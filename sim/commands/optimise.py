@@ -61,7 +61,7 @@ def runner_tactic(cfg, runner):
         if not row.empty:
             tactic = row["tactic"].iloc[0] if "tactic" in roster.columns else None
             return tactic.strip() if isinstance(tactic, str) and tactic.strip() else cfg.field.default_tactic
-    raise PacksimError(f"no named runner {runner!r} in the roster (field.roster) to optimise")
+    raise PacksimError(f"no named runner '{shorten(runner)}' in the roster (field.roster) to optimise")
 
 
 def with_tactic(cfg, runner, tactic, workdir):
@@ -132,7 +132,7 @@ def optimise_surge(cfg, runner, n_trials=20, replicates=8, objective="time", sur
     from sim.inputs.course import load_course
 
     if objective not in OBJECTIVES:
-        raise PacksimError(f"unknown objective {objective!r}: choose one of {', '.join(OBJECTIVES)}")
+        raise PacksimError(f"unknown objective '{shorten(objective)}': choose one of {', '.join(OBJECTIVES)}")
     check_storage(storage)
     direction, key = OBJECTIVES[objective]
     distance_m = float(load_course(cfg.course).distance_m)

@@ -34,7 +34,7 @@ import pandas as pd
 
 from sim.commands.boundary import guarded
 from sim.commands.study import OUTCOMES, compose, evaluate, with_values
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 
 # Ranges of the assumed constants [A] around their defaults (conf/drafting, conf/physiology).
 DEFAULT_PARAMETERS = {
@@ -72,7 +72,7 @@ def sample(prob, method, n, seed, num_levels=4):
         if n & (n - 1):
             raise PacksimError(f"sobol: n must be a power of two (Sobol' sequences), got {n}")
         return sobol.sample(prob, n, calc_second_order=False, seed=seed)
-    raise PacksimError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
+    raise PacksimError(f"unknown method '{shorten(method)}': choose one of {', '.join(METHODS)}")
 
 
 def indices(prob, method, x, y, seed, num_levels=4):

@@ -68,10 +68,10 @@ def read_profile_csv(path):
     try:
         df = pd.read_csv(p, comment="#")
     except Exception as exc:  # pandas raises many types for malformed CSV
-        raise PacksimError(f"course.profile: {p}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+        raise PacksimError(f"course.profile: {p}: not a readable CSV ({shorten(str(exc).splitlines()[0])})") from None
     missing = [c for c in PROFILE_COLUMNS if c not in df.columns]
     if missing:
-        raise PacksimError(f"course.profile: {p}: missing column(s) {missing}; "
+        raise PacksimError(f"course.profile: {p}: missing column(s) {shorten(missing)}; "
                            f"a profile needs {', '.join(PROFILE_COLUMNS)}")
     if len(df) < 2:
         raise PacksimError(f"course.profile: {p}: needs at least 2 rows, found {len(df)}")
