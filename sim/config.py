@@ -21,6 +21,7 @@ MAX_FIELD_CROWD = 200_000             # field.size on the crowd engine (cohorts)
 MAX_REPLICATES = 100_000
 MIN_RESOLUTION_M = 1.0                # course.resolution_m
 MIN_CHECKPOINT_EVERY_M = 100.0        # course.checkpoint_every_m
+MAX_ABS_FLOAT = 1e9                   # no float key means anything beyond this (the largest is a few 10^6 m)
 
 
 def _require(ok, key, message):
@@ -32,7 +33,8 @@ def check_finite(node, prefix=""):
     """Every float in ``node`` (a config dataclass, or the mapping/list tree of one) is finite.
 
     One walk over every field, so no key needs its own check; the first inf or NaN is a one-line error
-    naming its key (``weather.wind_speed_m_s``, ``rules.cutoffs[0].race_time_s``).
+    naming its key (``weather.wind_speed_m_s``, ``rules.cutoffs[0].race_time_s``). So is a magnitude beyond
+    :data:`MAX_ABS_FLOAT` (1e300 would overflow the physics into NaN).
     """
     if is_dataclass(node):
         items = ((f.name, getattr(node, f.name)) for f in fields(node))
@@ -45,6 +47,8 @@ def check_finite(node, prefix=""):
     else:
         if isinstance(node, float) and not math.isfinite(node):
             _require(False, prefix, f"must be a finite number, got {shorten(node)}")
+        if isinstance(node, float) and abs(node) > MAX_ABS_FLOAT:
+            _require(False, prefix, f"{shorten(node)} is beyond {MAX_ABS_FLOAT:g} in magnitude; check the units")
         return
     for name, value in items:
         check_finite(value, f"{prefix}.{name}" if prefix else str(name))
@@ -343,6 +347,8 @@ class PhysiologyConfig:
         _require(self.grade_model in GRADE_COST_MODELS, "physiology.grade_model",
                  f"unknown model '{shorten(self.grade_model)}'; choose one of {sorted(GRADE_COST_MODELS)}")
         _require(self.cost_flat_j_kg_m > 0, "physiology.cost_flat_j_kg_m", "must be > 0 J/kg/m")
+        _require(0.5 <= self.reference_air_density_kg_m3 <= 2.0, "physiology.reference_air_density_kg_m3",
+                 f"must lie in 0.5..2 kg/m3 (sea level: 1.225), got {shorten(self.reference_air_density_kg_m3)}")
         _require(0.3 <= self.drag_coefficient <= 1.5, "physiology.drag_coefficient", "must lie in 0.3..1.5")
         _require(0 < self.seed_shelter <= 1, "physiology.seed_shelter", "must lie in (0, 1]")
         _require(1.0 <= self.riegel_exponent <= 1.2, "physiology.riegel_exponent", "must lie in 1.0..1.2")

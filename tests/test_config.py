@@ -97,3 +97,16 @@ def test_an_unresolvable_interpolation_names_the_key():
     assert "PACKSIM_SURELY_NOT_SET" in msg
 
 
+
+
+@pytest.mark.parametrize("value", [1e300, -1e10])
+def test_a_float_beyond_1e9_in_magnitude_names_the_key(base_cfg, value):
+    cfg = copy.deepcopy(base_cfg)
+    cfg.physiology.abandon_after_m = value
+    with pytest.raises(PacksimError, match=r"'physiology.abandon_after_m': .* beyond 1e\+09 in magnitude"):
+        check_finite(cfg)
+
+
+def test_the_reference_air_density_is_bounded():
+    one_line_error(lambda: compose_config(*SMALL, "physiology.reference_air_density_kg_m3=1e8"),
+                   "physiology.reference_air_density_kg_m3")
