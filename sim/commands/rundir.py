@@ -22,7 +22,7 @@ from pathlib import Path
 
 from hydra.experimental.callback import Callback
 
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 
 
 @dataclass
@@ -140,6 +140,11 @@ class ClaimOutputDir(Callback):
     @staticmethod
     def _claim(config, key):
         try:
-            claim(getattr(config.hydra, key.split(".")[1]).dir, key)
+            path = getattr(config.hydra, key.split(".")[1]).dir
+        except Exception as exc:   # an interpolation that cannot be resolved (${oc.env:UNSET})
+            reason = shorten(" ".join(str(exc).splitlines()[:1]) or type(exc).__name__, 200)
+            raise OutputDirRefused(PacksimError(f"{key}: {reason}")) from None
+        try:
+            claim(path, key)
         except PacksimError as exc:
             raise OutputDirRefused(exc) from None
