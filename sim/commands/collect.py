@@ -11,10 +11,11 @@ columns, and these files are written into the multirun directory, replacing any 
                                replicates), the mean finish time of all finishers and the DNF share
     sweep.png                  the winner's mean time with its 95 % CI against every swept key (--no-plot: none)
 
-Jobs that failed or have not finished (no results file) are listed on stderr and left out. A job whose
-table is corrupt (cut mid-row, unreadable, or with a row count that disagrees with its ``summary.json``
-and ``run_info.json``) is listed as corrupt and left out, and so is a job the sweep never started (a
-job of the sweep's ``multirun.yaml`` without a folder, as after Ctrl-C); either makes the exit status 1. Every job of a sweep runs with the same ``seed`` unless ``seed`` is swept, so
+Jobs that failed or have not finished (no results file) are listed on stderr and left out. A job
+whose table is corrupt (cut mid-row, unreadable, or with a row count that disagrees with its
+``summary.json`` and ``run_info.json``) is listed as corrupt and left out, and so is a job the sweep
+never started (a job of the sweep's ``multirun.yaml`` without a folder, as after Ctrl-C); either makes
+the exit status 1. Every job of a sweep runs with the same ``seed`` unless ``seed`` is swept, so
 sweep points share their random numbers (common random numbers): differences between them are not
 blurred by different draws.
 """
