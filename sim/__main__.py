@@ -117,5 +117,6 @@ def main(argv=None):
         raise exc.args[0] from None
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":   # python -m sim: the packsim command (run is its default sub-command)
+    from sim.cli import main as packsim
+    packsim()

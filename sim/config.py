@@ -247,6 +247,7 @@ class TacticSpec:
         _require(self.lead_factor > 0, f"{key}.lead_factor", "must be > 0")
         _require(self.pace_s_km >= 0, f"{key}.pace_s_km", "must be >= 0 (0 = use lead_factor)")
         _require(all(x >= 0 for x in self.surge_at_m), f"{key}.surge_at_m", "distances must be >= 0 m")
+        _require(len(self.surge_at_m) <= 16, f"{key}.surge_at_m", "at most 16 surges (sim/model/layout.py MAX_SURGES)")
         _require(self.surge_length_m > 0, f"{key}.surge_length_m", "must be > 0 m")
         _require(-0.5 < self.surge_lift < 1, f"{key}.surge_lift", "must lie in -0.5..1")
         _require(self.kick_last_m >= 0, f"{key}.kick_last_m", "must be >= 0 m")
@@ -320,27 +321,6 @@ class PhysiologyConfig:
     walk_speed_max_m_s: float = 1.7    # fastest walk off the climbs (brisk walking; Minetti's cost holds near 1.3 m/s) [A]
     fuelling: FuellingConfig = dc_field(default_factory=lambda: FuellingConfig())
     eccentric_damage: EccentricDamageConfig = dc_field(default_factory=lambda: EccentricDamageConfig())
-
-    # the flat names the engines read (kept short in the hot loop)
-    @property
-    def fuelling_enabled(self):
-        return self.fuelling.enabled
-
-    @property
-    def eccentric_damage_enabled(self):
-        return self.eccentric_damage.enabled
-
-    @property
-    def eccentric_damage_max(self):
-        return self.eccentric_damage.k_max
-
-    @property
-    def eccentric_damage_scale_m(self):
-        return self.eccentric_damage.scale_m
-
-    @property
-    def eccentric_damage_reference_grade(self):
-        return self.eccentric_damage.reference_grade
 
     def __post_init__(self):
         from sim.model.energetics import GRADE_COST_MODELS

@@ -35,6 +35,22 @@ class SplitRecord:
 
 
 @dataclass
+class PlanRecord:
+    """One stretch of a pacing plan (sim/commands/plan.py): a kilometre, the last one partial."""
+    km: float                   # distance at the end of the stretch [km]
+    length_m: float
+    split_s: float              # time over the stretch
+    cumulative_s: float         # from the start line (chip time)
+    split_hms: str
+    cumulative_hms: str
+    pace_s_km: float
+    grade_pct: float            # mean grade: elevation change / length [%]
+    elevation_m: float          # at the end of the stretch
+    headwind_m_s: float         # time-weighted mean wind along the direction of travel; < 0 = tailwind
+    effort_cs: float            # time-weighted mean effort as a fraction of critical speed
+
+
+@dataclass
 class EventRecord:
     t_s: float
     distance_m: float

@@ -146,6 +146,7 @@ def test_hydra_errors_are_one_line(capsys, tmp_path):
     ("compare", ["tactics=[even]"], "packsim: error: tactics="),
     ("sensitivity", ["--param", "drafting.nope", "0", "1", "-n", "1", "--replicates", "1"], "packsim sensitivity: error:"),
     ("optimise", ["--runner", "X", "--trials", "0"], "packsim optimise: error: --trials"),
+    ("plan", ["tactic=teleport"], "packsim: error: tactic=teleport"),
 ])
 def test_every_command_is_guarded(capsys, module, args, prefix):
     import importlib

@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from conftest import SMALL, run_cli
+from conftest import ROOT, SMALL, run_cli
 
 
 def test_small_run_writes_all_outputs(tmp_path):
@@ -93,3 +93,111 @@ def test_hydra_flags_pass_through_the_preflight():
     proc = run_cli("--cfg", "job", "weather.wind_speed_m_s=3")
     assert proc.returncode == 0, proc.stderr
     assert "wind_speed_m_s: 3.0" in proc.stdout
+
+
+# The packsim command (sim/cli.py): sub-commands, help, the user's own scenario folder.
+
+def run_packsim(*args, cwd=None):
+    """``python -m sim.cli args`` (what the ``packsim`` console script runs) in a subprocess."""
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=300)
+
+
+def test_packsim_help_lists_commands_scenarios_and_groups_from_the_schema():
+    from sim.config import DraftingConfig, RulesConfig
+    for proc in (run_packsim("--help"), run_cli("--help")):
+        assert proc.returncode == 0, proc.stderr
+        text = proc.stdout
+        for command in ("run", "replay", "compare", "collect", "sensitivity", "optimise", "plan"):
+            assert f"\n  {command} " in text, command
+        assert "atlanta_2020_men         US Olympic Team Trials, Marathon, Atlanta" in text
+        assert "comrades_down            Comrades Marathon, down run" in text
+        assert DraftingConfig.__doc__.splitlines()[0].rstrip(".") in text
+        assert RulesConfig.__doc__.splitlines()[0].rstrip(".") in text
+        assert "--hydra-help" in text and "--cfg job" in text and "hydra.searchpath" in text
+        assert "examples:" in text
+
+
+@pytest.mark.parametrize("command", ["run", "replay", "compare", "collect", "sensitivity", "optimise", "plan"])
+def test_every_command_help_says_what_it_does_with_two_examples(command):
+    proc = run_packsim(command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    examples = proc.stdout.split("examples:")[1].strip().splitlines()
+    assert len(examples) == 2 and all(e.strip().startswith("packsim ") for e in examples), proc.stdout
+    assert proc.stdout.startswith("usage: packsim")
+
+
+def test_python_m_sim_compare_help_exits_0():
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "sim.compare", "--help"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert proc.returncode == 0 and "examples:" in proc.stdout, proc.stderr
+
+
+def test_unknown_command_is_one_line_with_the_close_names_exit_2():
+    proc = run_packsim("compar", "focal=x")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "did you mean compare?" in lines[0] and lines[0].startswith("packsim: error:")
+
+
+@pytest.mark.parametrize("argv,module,expected", [
+    (["compare", "focal=A", "tactics=[a,b]"], "sim.commands.compare", ["focal=A", "tactics=[a,b]"]),
+    (["collect", "outputs/multirun/x"], "sim.commands.collect", ["outputs/multirun/x"]),
+    (["sensitivity", "--method", "morris"], "sim.commands.sensitivity", ["--method", "morris"]),
+    (["optimise", "--runner", "A"], "sim.commands.optimise", ["--runner", "A"]),
+    (["plan", "focal=A"], "sim.commands.plan", ["focal=A"]),
+])
+def test_a_command_reaches_its_main_with_the_rest_of_the_arguments(monkeypatch, argv, module, expected):
+    import importlib
+    from sim import cli
+    seen = []
+    monkeypatch.setattr(importlib.import_module(module), "main", lambda rest: seen.append(rest))
+    cli.main(argv)
+    assert seen == [expected]
+
+
+@pytest.mark.parametrize("argv,expected", [
+    ([], []),
+    (["seed=3", "field.size=10"], ["seed=3", "field.size=10"]),
+    (["run", "seed=3"], ["seed=3"]),
+    (["-m", "seed=1,2"], ["-m", "seed=1,2"]),
+    (["--cfg", "job"], ["--cfg", "job"]),
+    (["replay", "outputs/x", "seed=8"], ["--replay", "outputs/x", "seed=8"]),
+])
+def test_run_and_replay_reach_the_race_main_with_sys_argv(monkeypatch, argv, expected):
+    import sys
+    import sim.__main__
+    from sim import cli
+    seen = []
+    monkeypatch.setattr(sys, "argv", ["packsim"])
+    monkeypatch.setattr(sim.__main__, "main", lambda: seen.append(sys.argv[1:]))
+    cli.main(argv)
+    assert seen == [expected]
+
+
+def test_own_scenario_folder_on_hydras_search_path(tmp_path):
+    own = tmp_path / "my_configs" / "scenario"
+    own.mkdir(parents=True)
+    (own / "my_race.yaml").write_text("# @package _global_\n# A test race.\nscenario: my_race\nfield:\n  size: 20\n")
+    small = [o for o in SMALL if not o.startswith("field.size")]
+    # Hydra's flags come before the overrides (its parser stops taking flags after them)
+    for k, how in enumerate((["hydra.searchpath=[file://my_configs]"], ["-cd", "my_configs"])):
+        out = tmp_path / f"run{k}"
+        proc = run_packsim(*how, "scenario=my_race", *small, f"hydra.run.dir={out}", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        summary = json.loads((out / "summary.json").read_text())
+        assert summary["scenario"] == "my_race" and summary["starters"] == 20
+    proc = run_packsim("scenario=my_rase", "hydra.searchpath=[file://my_configs]", *small, cwd=tmp_path)
+    assert proc.returncode == 2 and "my_race" in proc.stderr
+
+
+def test_hydras_own_flags_still_reach_hydra(tmp_path):
+    proc = run_packsim("--hydra-help", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.startswith("Hydra ("), proc.stderr
+    proc = run_packsim("run", "--cfg", "job", "field.size=7", cwd=tmp_path)
+    assert proc.returncode == 0 and "scenario: atlanta_2020_men" in proc.stdout and "size: 7" in proc.stdout
+    assert not (tmp_path / "outputs").exists()   # --cfg job prints the config and runs nothing

@@ -30,3 +30,10 @@ def test_non_editable_install_runs_from_an_empty_folder(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (out / "results.csv").is_file() and "Top 10:" in proc.stdout
     assert Path(proc.stdout.split("Outputs: ")[-1].strip()) == out
+    # the console script's target, from the installed copy: its help lists the shipped scenarios
+    script = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]["packsim"]
+    module, function = script.split(":")
+    proc = subprocess.run([sys.executable, "-c", f"import sys; from {module} import {function}; {function}()",
+                           "--help"], capture_output=True, text=True, cwd=empty, timeout=300,
+                          env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0 and "atlanta_2020_men" in proc.stdout and "comrades_down" in proc.stdout, proc.stderr

@@ -1,5 +1,6 @@
-"""replay.gif: an animated GIF of the race, deterministic, and positions interpolated between split times."""
+"""replay.gif: an animated GIF of the race, deterministic, positions interpolated between split times, labels apart."""
 import numpy as np
+import pytest
 from conftest import SMALL, run_race
 from PIL import Image
 
@@ -25,3 +26,29 @@ def test_positions_pass_through_the_splits_and_are_linear_between():
     mid = 0.5 * (t[i, 0] + t[i, 1])
     assert np.isclose(positions_m(result, [mid])[0, i], 0.5 * (cp[0] + cp[1]))
     assert positions_m(result, [t[i, -1] + 600.0])[0, i] == cp[-1]   # a finisher stays on the line
+
+
+def test_no_frame_has_a_label_over_another_or_outside_the_figure():
+    """The leader's label and the focal runners' stay off each other and the clock in every frame."""
+    import matplotlib.pyplot as plt
+    from label_check import label_problems
+
+    from sim.outputs.animation import replay_figure
+    result = run_race(*SMALL, "seed=3")
+    fig, draw_frame, n_frames = replay_figure(result, focal=["Ann Lead", "Bob Sit", "Cy Even", "Dee Half"])
+    problems = {k: p for k in range(n_frames) if (p := label_problems(fig, draw=lambda: draw_frame(k)))}
+    plt.close(fig)
+    assert not problems, problems
+
+
+@pytest.mark.slow
+def test_atlanta_frames_keep_the_leader_label_off_the_focal_labels():
+    import matplotlib.pyplot as plt
+    from label_check import label_problems
+
+    from sim.outputs.animation import replay_figure
+    result = run_race("scenario=atlanta_2020_men", "sim.animation=false")
+    fig, draw_frame, n_frames = replay_figure(result, focal=["Galen Rupp", "Brian Shrader", "Jim Walmsley"])
+    problems = {k: p for k in range(n_frames) if (p := label_problems(fig, draw=lambda: draw_frame(k)))}
+    plt.close(fig)
+    assert not problems, problems

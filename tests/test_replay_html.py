@@ -71,3 +71,51 @@ def test_page_runs_in_chromium_the_slider_moves_the_runners_and_dots_are_drawn(p
     colours, counts = np.unique(pixels, axis=0, return_counts=True)
     drawn = {tuple(int(v) for v in c): n for c, n in zip(colours, counts) if tuple(int(v) for v in c) in palette}
     assert len([n for n in drawn.values() if n >= 10]) >= 2, drawn   # dots in at least two pack colours
+
+
+def _chromium_logged(tmp_path, url, *args):
+    """Chromium with the page's console on stderr; returns (stdout, the console lines)."""
+    proc = subprocess.run([CHROMIUM, *HEADLESS, f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
+                           "--v=0", *args, url], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout, [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+
+
+def _body_attrs(dom):
+    body = re.search(r"<body([^>]*)>", dom, re.S).group(1)
+    return {k: html.unescape(v) for k, v in re.findall(r'data-([\w-]+)="([^"]*)"', body)}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed; the page is not checked in a browser")
+def test_the_console_capture_sees_a_script_error(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text("<html><body><script>notDefinedAnywhere();</script></body></html>")
+    _, console = _chromium_logged(tmp_path, bad.resolve().as_uri(), "--dump-dom")
+    assert any("Uncaught ReferenceError" in line for line in console), console
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed; the page is not checked in a browser")
+def test_screenshots_show_the_map_and_the_leaderboard_and_change_with_the_clock(page, tmp_path):
+    from sim.outputs.replay_html import COURSE_COLOUR
+    result, path = page
+    road = np.array([int(COURSE_COLOUR[k:k + 2], 16) for k in (1, 3, 5)])
+    maps = []
+    for t in (0.3, 0.6):
+        url = path.resolve().as_uri() + f"#t={t}"
+        dom, console = _chromium_logged(tmp_path, url, "--window-size=1280,900", "--dump-dom")
+        assert console == [], console          # no error and nothing else logged by the page
+        attrs = _body_attrs(dom)
+        assert "errors" not in attrs and attrs.get("rendered") == "1", attrs
+        shot = tmp_path / f"t{t}.png"
+        _, console = _chromium_logged(tmp_path, url, "--window-size=1280,900", f"--screenshot={shot}")
+        assert console == [], console
+        img = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+        x, y, w, h = json.loads(attrs["map-rect"])
+        on_map = img[y:y + h, x:x + w]
+        assert (np.abs(on_map - road).sum(axis=2) == 0).sum() > 500      # the road drawn on the map
+        bx, by, bw, bh = json.loads(attrs["board-rect"])
+        dark = (img[by:by + bh, bx:bx + bw] < 90).all(axis=2).any(axis=1)  # pixel rows holding text
+        text_lines = int(np.sum(dark[1:] & ~dark[:-1]))
+        assert int(attrs["rows"]) >= 10 and text_lines >= int(attrs["rows"]), (text_lines, attrs["rows"])
+        maps.append(on_map)
+    assert maps[0].shape == maps[1].shape and (maps[0] != maps[1]).any(axis=2).sum() > 50   # the runners moved

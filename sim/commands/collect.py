@@ -302,15 +302,25 @@ def collect(root, plot=True, err=sys.stderr):
     return table, summary, jobs, files
 
 
+EXAMPLES = """\
+Writes sweep.csv, sweep.parquet, sweep_summary.csv and sweep.png into the multirun directory.
+
+examples:
+  packsim -m weather.wind_speed_m_s=0,3,6 replicates=20 sim.plots=false
+  packsim collect outputs/multirun/atlanta_2020_men/2026-03-01_10-00-00
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        print(f"packsim collect: error: {message} (usage: python -m sim.collect <multirun dir>)", file=sys.stderr)
+        print(f"packsim collect: error: {message} (usage: packsim collect <multirun dir>)", file=sys.stderr)
         sys.exit(2)
 
 
 @guarded("packsim collect")
 def main(argv=None):
-    parser = _Parser(prog="python -m sim.collect", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="packsim collect", description=__doc__.splitlines()[0] + " (also python -m sim.collect)",
+                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
     parser.add_argument("multirun_dir", help="the directory of a Hydra multirun (holds the numbered job dirs)")
     parser.add_argument("--no-plot", action="store_true", help="do not write sweep.png")
     args = parser.parse_args(argv)

@@ -65,8 +65,39 @@ def _strip(value):
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" else value
 
 
+HELP = """\
+usage: packsim compare focal=NAME tactics=[a,b,...] [replicates=N] [key=value ...]
+       (the same as python -m sim.compare ...)
+
+Which tactic serves one runner best? Each tactic is raced on the same replicate seeds (common random
+numbers), so the runner's tactic is the only change; compare.csv/.md/.png give each tactic's finish
+times and places and the paired difference to the first tactic with its 95 % interval.
+
+main options:
+  focal=NAME            the runner whose tactic changes (a roster runner, or athlete.name)
+  tactics=[a,b,...]     tactic names (conf/tactics or the scenario); the first is the baseline
+  replicates=N          paired replicates per tactic (> 1, default 50)
+  workers=W             processes (0 = all cores); out=DIR (default outputs/compare/<date_time>/)
+  sensitivity=false     skip the check against drafting.s0 +- 0.1
+  athlete=FILE.yaml, athlete.KEY=VALUE   your own runner (name, seed_time_s as s or h:mm:ss,
+                        seed_distance_m, sex, mass_kg, height_m, cs_m_s, d_prime_m), in place of
+                        one generated runner
+  key=value             any other config override, as for packsim run
+
+examples:
+  packsim compare scenario=atlanta_2020_men 'focal=Jim Walmsley' tactics=[sit,front_run,surge] replicates=200
+  packsim compare 'athlete.name=Sam Coach' athlete.seed_time_s=2:16:30 tactics=[sit,even] replicates=50
+"""
+
+
 def parse_args(argv):
-    """Split ``argv`` into this command's own options, the athlete's fields and Hydra overrides."""
+    """Split ``argv`` into this command's own options, the athlete's fields and Hydra overrides.
+
+    ``-h``/``--help`` prints :data:`HELP` and exits 0, as argparse does.
+    """
+    if any(a in ("-h", "--help") for a in argv):
+        print(HELP, end="")
+        sys.exit(0)
     opts = {"replicates": "50", "workers": "0", "sensitivity": "true"}
     athlete, overrides = {}, []
     for arg in argv:

@@ -184,9 +184,18 @@ def optimise_surge(cfg, runner, n_trials=20, replicates=8, objective="time", sur
                      study)
 
 
+EXAMPLES = """\
+Prints each trial and the best surge against the runner's own tactic. Needs Optuna.
+
+examples:
+  packsim optimise --runner 'Galen Rupp' --trials 30 --replicates 10 --objective win
+  packsim optimise --runner 'Jim Walmsley' --lift-range 0.02 0.08 --storage sqlite:///surge.db --study-name jim
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        print(f"packsim optimise: error: {message} (see python -m sim.optimise --help)", file=sys.stderr)
+        print(f"packsim optimise: error: {message} (see packsim optimise --help)", file=sys.stderr)
         sys.exit(2)
 
 
@@ -197,9 +206,8 @@ def _show(objective, value):
 
 @guarded("packsim optimise")
 def main(argv=None):
-    parser = _Parser(prog="python -m sim.optimise", description=__doc__.splitlines()[0],
-                     epilog="example: python -m sim.optimise --runner 'Galen Rupp' --trials 30 --replicates 10 "
-                            "--objective win")
+    parser = _Parser(prog="packsim optimise", description=__doc__.splitlines()[0] + " (also python -m sim.optimise)",
+                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
     parser.add_argument("overrides", nargs="*", help="key=value overrides of the race, as for python -m sim")
     parser.add_argument("--runner", required=True, help="the named runner (from the roster) whose surge is tuned")
     parser.add_argument("--trials", type=int, default=20)

@@ -6,6 +6,7 @@ group), and nothing is created in outputs/.
 """
 import difflib
 import typing
+from pathlib import Path
 from dataclasses import fields, is_dataclass
 
 from sim.config import Config, TacticSpec
@@ -30,8 +31,26 @@ def schema_keys(schema=Config, prefix=""):
     return out
 
 
-def group_options(group):
-    return sorted(p.stem for p in (CONF_DIR / group).glob("*.yaml"))
+def group_options(group, extra_dirs=()):
+    """The options of a config group: its YAML files in conf/ and in the folders on Hydra's search path."""
+    return sorted({p.stem for d in (CONF_DIR, *extra_dirs) for p in (Path(d) / group).glob("*.yaml")})
+
+
+def search_dirs(args, parsed):
+    """The local folders the user put on Hydra's search path: ``hydra.searchpath=[file://DIR]`` or ``-cd DIR``.
+
+    Hydra reads a relative ``file://`` path from the working directory; ``pkg://`` entries are not
+    looked into (their options are left to Hydra to check).
+    """
+    dirs = [b for a, b in zip(args, args[1:]) if a in ("--config-dir", "-cd")]
+    dirs += [a.split("=", 1)[1] for a in args if a.startswith("--config-dir=")]
+    for o in parsed:
+        if o.key_or_group == "hydra.searchpath" and not o.is_delete():
+            value = o.value()
+            for entry in (value if isinstance(value, list) else [value]):
+                if isinstance(entry, str) and entry.startswith("file://"):
+                    dirs.append(entry[len("file://"):])
+    return dirs
 
 
 def tactic_names():
@@ -122,13 +141,14 @@ def check_overrides(args):
                                f"quote the whole override, e.g. 'focal=[Jim Walmsley]'") from None
         raise PacksimError(f"cannot parse the overrides: {shorten(reason, 200)}") from None
     keys = schema_keys()
+    extra_dirs = search_dirs(list(args), parsed)
     for o in parsed:
         key = o.key_or_group
         if key.startswith("hydra") or o.is_delete():
             continue
         values = list(o.sweep_iterator()) if o.is_sweep_override() else [o.value()]
         if key in GROUPS:
-            known = group_options(key)
+            known = group_options(key, extra_dirs)
             for v in values:
                 if str(v) not in known:
                     hint = ""

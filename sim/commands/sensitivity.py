@@ -126,17 +126,26 @@ def write(study, out_dir):
     return paths
 
 
+EXAMPLES = """\
+Writes the sample points with their outcomes and the indices (CSV) into --out. Needs SALib.
+
+examples:
+  packsim sensitivity --method morris -n 10 --replicates 4 scenario=atlanta_2020_men field.size=60
+  packsim sensitivity --method sobol -n 16 --param drafting.s0 0.4 0.8 --param drafting.decay_m 1 4
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        print(f"packsim sensitivity: error: {message} (see python -m sim.sensitivity --help)", file=sys.stderr)
+        print(f"packsim sensitivity: error: {message} (see packsim sensitivity --help)", file=sys.stderr)
         sys.exit(2)
 
 
 @guarded("packsim sensitivity")
 def main(argv=None):
-    parser = _Parser(prog="python -m sim.sensitivity", description=__doc__.splitlines()[0],
-                     epilog="example: python -m sim.sensitivity --method morris -n 10 --replicates 4 "
-                            "scenario=atlanta_2020_men field.size=60")
+    parser = _Parser(prog="packsim sensitivity",
+                     description=__doc__.splitlines()[0] + " (also python -m sim.sensitivity)",
+                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
     parser.add_argument("overrides", nargs="*", help="key=value overrides of the base race, as for python -m sim")
     parser.add_argument("--method", choices=METHODS, default="morris")
     parser.add_argument("-n", type=int, default=8, help="Morris trajectories, or Sobol base samples (a power of 2)")

@@ -31,36 +31,32 @@ import simpy
 
 from sim.errors import PacksimError
 from sim.inputs.goals import next_targets_s
-from sim.model.aero import shelter_factor
-from sim.model.effort import (
-    effort_for_power_m_s,
-    flat_power_w_kg,
-    segment_power_w_kg,
-    speed_for_power_m_s,
+from sim.inputs.weather import GUST_STEP_S, TEMP_STEP_S
+from sim.model.effort import effort_for_power_m_s, segment_power_w_kg
+from sim.model.kernel import (
+    EXHAUSTED,
+    HIT_WALL,
+    cohort_abandons,
+    cohort_conditions,
+    cohort_efforts,
+    cohort_spend,
+    cohort_speeds,
 )
-from sim.model.energetics import (
-    G_M_S2,
-    GRADE_COST_MODELS,
-    minetti_walking_cost_j_kg_m,
-    walk_run_transition_speed_m_s,
-)
-from sim.model.environment import heat_factor
-from sim.model.physiology import (
-    carbohydrate_fraction,
-    d_prime_balance_m,
-    eccentric_damage_factor,
-    glycogen_store_j,
-    steepness_weighted_descent_m,
-    sustainable_fraction,
-    time_to_exhaustion_s,
+from sim.model.layout import (
+    SEG_COST,
+    SEG_EQ,
+    SEG_LENGTH,
+    SEG_RHO,
+    initial_state,
+    model_params,
+    runner_table,
+    segment_table,
+    weather_series,
 )
 from sim.records import hms
 
 DENSITY_BIN_S = 10.0
 DENSITY_WINDOW_S = 30.0
-WARM_STEPS = 3
-KCAL_PER_G = 4.0
-J_PER_KCAL = 4184.0
 GATE_HOLD_WINDOWS = 2   # a gate holds a window this many windows longer for cohorts still on their way in
 RUNNING, FINISHED, DNF = 0, 1, 2
 CROWD_TACTIC_KINDS = ("even", "sit")
@@ -115,7 +111,7 @@ class Gate:
 class CrowdEngine:
     """The state of every runner as arrays, and the processes that move them."""
 
-    def __init__(self, cfg, course, weather, field, goals, t_line_s, cutoffs, stations):
+    def __init__(self, cfg, course, weather, field, goals, t_line_s, cutoffs, stations, tactics):
         phys = cfg.physiology
         self.cfg, self.course, self.weather, self.field, self.goals = cfg, course, weather, field, goals
         self.env = simpy.Environment()
@@ -125,21 +121,16 @@ class CrowdEngine:
         self.limit_s = cfg.sim.time_limit_s
         n = self.n_runners = len(field)
         self.names = np.array(field.names, dtype=object)
-        # course, per segment k (boundaries 0..nseg)
+        # course, per segment k (boundaries 0..nseg), and the kernel's records (sim/model/layout.py)
         self.nseg = course.n_segments
         self.boundary_m = course.boundary_m.astype(float)
         self.length_m = course.length_m.astype(float)
-        grade = course.grade
-        self.grade = grade
-        self.cost_factor = GRADE_COST_MODELS[phys.grade_model](grade)
-        self.eq_m = self.length_m * self.cost_factor
+        self.seg = segment_table(course, weather, phys)
+        self.eq_m = self.seg[:, SEG_EQ]
         self.eq_left_m = np.concatenate([np.cumsum(self.eq_m[::-1])[::-1], [0.0]])   # from boundary k to the finish
-        drop = np.maximum(course.elevation_m[:-1] - course.elevation_m[1:], 0.0)
-        self.drop_m = steepness_weighted_descent_m(drop, grade, phys.eccentric_damage.reference_grade)
-        self.walk_cost_factor = minetti_walking_cost_j_kg_m(grade) / phys.cost_flat_j_kg_m
-        vtr = walk_run_transition_speed_m_s(np.clip(grade, 0.0, 0.39))
-        self.walk_max = np.where(grade > 0, vtr, np.minimum(vtr, phys.walk_speed_max_m_s))
-        self.head, self.cross, self.rho = weather.headwind_share, weather.crosswind_share, weather.air_density_kg_m3
+        self.weather_rows = weather_series(weather)
+        self.model = model_params(phys, cfg.drafting, course.distance_m, GUST_STEP_S, TEMP_STEP_S,
+                                  phys.fuelling.enabled)
         self.cp_of = np.full(self.nseg + 1, -1)
         self.cp_of[course.checkpoint_boundary] = np.arange(len(course.checkpoint_boundary))
         self.cutoff_at = cutoffs                       # {boundary: (name, race_time_s)}
@@ -147,38 +138,26 @@ class CrowdEngine:
         self.station[list(stations)] = True
         gate_at = set(int(k) for k in course.checkpoint_boundary) | set(stations) | set(cutoffs)
         self.gates = {k: Gate(self, k) for k in sorted(gate_at) if 0 < k < self.nseg}
-        # runners
-        self.cost_flat = phys.cost_flat_j_kg_m
-        self.a_unit = phys.drag_penalty_per_bodyweight * 0.5 * field.cda_m2 / (field.mass_kg * G_M_S2)
-        self.a_ref = self.a_unit * phys.reference_air_density_kg_m3
-        self.cs = field.cs_m_s
-        self.dp_max = field.d_prime_m.copy()
-        self.dp = field.d_prime_m.copy()
-        self.e_max = self.cs * phys.max_effort_cs
-        self.e_wall = self.cs * phys.wall_intensity / phys.intensity_at_cs
-        self.plan = field.plan_effort_m_s
-        self.p_cs = flat_power_w_kg(self.cs, self.cost_flat, self.a_ref)
-        self.gly_max = glycogen_store_j(field.mass_kg, phys.glycogen_liver_fraction, phys.glycogen_liver_kcal_kg,
-                                        phys.glycogen_muscle_fraction, phys.glycogen_muscle_kcal_kg)
-        self.gly = self.gly_max.copy()
+        # runners: fixed records and changing state (the arrays below are views of the state's fields)
         fuel = phys.fuelling
-        self.intake_w = field.carb_g_h * KCAL_PER_G * J_PER_KCAL / 3600.0 if fuel.enabled else np.zeros(n)
+        self.runners = runner_table(phys, [tactics[cfg.field.default_tactic]] * n, field.cs_m_s, field.d_prime_m,
+                                    field.plan_effort_m_s, course.distance_m / field.plan_effort_m_s,
+                                    field.predicted_s, field.mass_kg, field.cda_m2, field.carb_g_h, field.resistance,
+                                    fuel.enabled)
+        self.state = initial_state(self.runners, t_line_s)
+        self.intake_w = self.runners["intake_w"]
         self.at_stations = fuel.enabled and fuel.aid_station_every_m > 0
         self.last_fed_s = t_line_s.copy()
-        self.slowness = np.maximum(1.0, field.predicted_s / phys.heat_reference_time_s)
-        self.descent_m = np.zeros(n)
-        self.k_damage = np.ones(n)
-        self.phi = np.zeros(n)
+        self.gly, self.gly_max = self.state["glycogen_j"], self.runners["glycogen_max_j"]
+        self.v = self.state["v_m_s"]
+        self.walled, self.exhausted = self.state["walled"], self.state["exhausted"]
         self.ideal_s = np.zeros(n)      # time the efforts so far would have taken on ideal terms (for goal pacing)
         self.walked_m = np.zeros(n)
         self.t = t_line_s.copy()        # each runner's own clock: gun time at its last boundary
         self.t_line = t_line_s
-        self.v = self.plan.copy()
         self.status = np.zeros(n, dtype=np.int8)
         self.t_finish = np.full(n, np.nan)
         self.x_out = np.full(n, np.nan)
-        self.walled = np.zeros(n, dtype=bool)
-        self.exhausted = np.zeros(n, dtype=bool)
         self.pulled_at = np.full(n, "", dtype=object)
         self.bus = np.full(n, -1, dtype=np.int16)
         self.bus_done = np.zeros(n, dtype=bool)
@@ -235,29 +214,25 @@ class CrowdEngine:
     # -- one segment for a cohort ----------------------------------------------------------------------
 
     def step(self, idx, k):
-        """Every member of ``idx`` decides its speed at boundary ``k``, runs segment ``k``; returns arrival times."""
+        """Every member of ``idx`` decides its speed at boundary ``k``, runs segment ``k``; returns arrival times.
+
+        The numbers come from the kernel (:mod:`sim.model.kernel`), the same functions the per-runner
+        engine calls; what is the crowd's own is where they come from: goal pacing, the shelter of the
+        crowd ahead (from the crossing histogram) and the pacing buses.
+        """
         self.cohort_steps += 1
         self.runner_steps += idx.size
-        cfg = self.cfg
-        phys, draft, goals_cfg = cfg.physiology, cfg.drafting, cfg.goals
+        draft, goals_cfg = self.cfg.drafting, self.cfg.goals
+        row = self.seg[k]
         t = self.t[idx]
         x = self.boundary_m[k]
-        d_rem = self.course.distance_m - x
-        cs, phi, dp = self.cs[idx], self.phi[idx], self.dp[idx]
-        # 1. what the runner can afford (sim/engine/runner.py, step 1, vectorised)
-        elapsed = t - self.t_line[idx]
-        speed = x / np.maximum(elapsed, 1.0) if x >= 1000.0 else self.plan[idx]
-        t_rem = np.clip(d_rem / speed / np.maximum(1.0 - phi, phys.fatigue_floor), 60.0, 86400.0)
-        e_now = cs * sustainable_fraction(t_rem, phys.sustainable_f_ref, phys.sustainable_slope, phys.sustainable_t_ref_s,
-                                          phys.sustainable_f_max)
-        cap = np.where(dp > 0.0, self.e_max[idx], cs)
-        gly_out = self.gly[idx] <= 0.0
-        cap = np.where(gly_out, np.minimum(cap, self.e_wall[idx]), cap)
-        e_now = np.minimum(e_now, cap)
-        e = e_now
-        # 2. goal pacing (sim/inputs/goals.py)
+        # 1-2. what the runner can afford, and its own (tactic's) effort
+        e_now, cap, e = cohort_efforts(self.model, self.runners, self.state, idx, row, t)
+        # goal pacing (sim/inputs/goals.py)
         g = self.goals
+        pac = None
         if g.targets_s.size:
+            elapsed = t - self.t_line[idx]
             target = g.target_s[idx]
             pac = g.pacing[idx]
             ideal = self.ideal_s[idx]
@@ -278,56 +253,31 @@ class CrowdEngine:
             need = ratio * eq_left / np.maximum(left, 1.0)
             eased = np.maximum(need, goals_cfg.ease_floor * e_now)
             pushed = np.minimum(e_now * (1.0 + goals_cfg.push), cap)
-            e = np.where(pac, np.where(need <= e_now, eased, pushed), e_now)
-        # 3. shelter from the crowd just ahead: runners that crossed boundary k in the window before t
+            e = np.where(pac, np.where(need <= e_now, eased, pushed), e)
+        # 3. the crowd just ahead: runners that crossed boundary k in the window before t, ``lanes`` abreast
         b = (t / DENSITY_BIN_S).astype(np.int64)
-        row = self.crossings[k]
+        crossings = self.crossings[k]
         count = np.zeros(idx.size)
         for lag in range(1, self.window_bins + 1):
-            count += row[np.maximum(b - lag, 0)]
-        v_prev = self.v[idx]
-        if draft.enabled:
-            gap_m = v_prev * draft.crowd_lanes * DENSITY_WINDOW_S / np.maximum(count, 1e-9)
-            shelter = np.where(gap_m <= draft.draft_range_m,
-                               shelter_factor(gap_m, 0.0, draft.s0, draft.decay_m, draft.lateral_sigma_m, draft.min_gap_m),
-                               1.0)
-        else:
-            shelter = np.ones(idx.size)
-        # 4. the speed that effort buys here, in this wind, heat and state of the legs
-        w = self.weather.wind_at_m_s(t)
-        wf, wc = w * self.head[k], w * self.cross[k]
-        wbgt = self.weather.wbgt_at_c(t)
-        k_heat = heat_factor(wbgt, phys.heat_threshold_wbgt_c, phys.heat_per_degree, self.slowness[idx])
-        kk = k_heat * self.k_damage[idx]
-        cost = self.cost_flat * self.cost_factor[k]
-        a = self.a_unit[idx] * self.rho[k]
-        a_ref = self.a_ref[idx]
-        p = flat_power_w_kg(e, self.cost_flat, a_ref)
-        v = speed_for_power_m_s(p, cost, a * shelter, wf, wc, kk, v_prev, WARM_STEPS)
-        # 5. buses: join one going for your target, hold its pace while you can afford it
+            count += crossings[np.maximum(b - lag, 0)]
+        gap_m = self.v[idx] * draft.crowd_lanes * DENSITY_WINDOW_S / np.maximum(count, 1e-9)
+        wf, wc, kk = cohort_conditions(self.model, self.runners, self.state, idx, row, t, self.weather_rows)
+        # buses: join one going for your target, hold its pace while you can afford it
+        held_v = held_e = np.full(idx.size, np.nan)
         if g.bus_target_s.size:
-            v, e = self._buses(idx, k, t, x, v, e, e_now, cap, pac, cost, wf, wc, k_heat)
-        # 6. walking where it beats running (MODEL.md §1.2): on climbs, and anywhere once spent
-        if phys.walking_enabled:
-            vmax = self.walk_max[k]
-            can = v < vmax
-            if self.grade[k] <= 0.0:
-                can &= (gly_out | (phi > 1.0)) if phys.walk_when_spent else False
-            if np.any(can):
-                v_walk = np.minimum(speed_for_power_m_s(p, self.cost_flat * self.walk_cost_factor[k], a * shelter,
-                                                        wf, wc, kk, v, WARM_STEPS), vmax)
-                walk = can & (v_walk > v)
-                v = np.where(walk, v_walk, v)
-                self.walked_m[idx[walk]] += self.length_m[k]
-        v = np.maximum(v, 0.2)
-        dt = self.length_m[k] / v
-        self._spend(idx, k, e, dt, t + dt)
-        self.v[idx] = v
-        return t + dt
+            held_v, held_e = self._buses(idx, k, t, x, e_now, cap, pac, row, wf, wc, kk)
+        # 3-4. the speed, the gait
+        v, walks = cohort_speeds(self.model, self.runners, self.state, idx, row, e, gap_m, held_v, held_e, wf, wc, kk)
+        self.walked_m[idx[walks]] += self.length_m[k]
+        t_end = t + self.length_m[k] / v
+        self._spend(idx, k, t_end)
+        return t_end
 
-    def _buses(self, idx, k, t, x, v, e, e_now, cap, pac, cost, wf, wc, k_heat):
+    def _buses(self, idx, k, t, x, e_now, cap, pac, row, wf, wc, kk):
+        """The speed and effort of members riding a bus and still able to hold it (NaN for the others)."""
         g, gc, phys = self.goals, self.cfg.goals, self.cfg.physiology
         bus = self.bus[idx].astype(np.int64)
+        held_v, held_e = np.full(idx.size, np.nan), np.full(idx.size, np.nan)
         # joining: same target, near the bus, never dropped from one
         free = (bus < 0) & pac & ~self.bus_done[idx]
         if free.any():
@@ -342,22 +292,20 @@ class CrowdEngine:
                                    for tt, i, b in zip(t[near], idx[near], which[near]))
         riding = bus >= 0
         if not riding.any():
-            return v, e
+            return held_v, held_e
         rb = bus[riding]
         v_bus = self.length_m[k] / np.maximum(g.bus_times_s[rb, k + 1] - g.bus_times_s[rb, k], 1.0)
-        r = idx[riding]
-        power = segment_power_w_kg(v_bus, cost, self.rho[k], self.field.cda_m2[r], self.field.mass_kg[r], wf[riding],
-                                   wc[riding], gc.bus_shelter, k_heat[riding], self.k_damage[r],
-                                   phys.drag_penalty_per_bodyweight)
-        e_bus = effort_for_power_m_s(power, self.cost_flat, self.a_ref[r])
+        r = self.runners[idx[riding]]
+        power = segment_power_w_kg(v_bus, row[SEG_COST], row[SEG_RHO], r["cda_m2"], r["mass_kg"], wf[riding],
+                                   wc[riding], gc.bus_shelter, kk[riding], 1.0, phys.drag_penalty_per_bodyweight)
+        e_bus = effort_for_power_m_s(power, phys.cost_flat_j_kg_m, r["a_ref"])
         hold = e_bus <= np.minimum(e_now[riding] * (1.0 + gc.bus_hold_tolerance), cap[riding])
-        v, e = v.copy(), e.copy()
         pos = np.flatnonzero(riding)
-        v[pos[hold]] = v_bus[hold]
-        e[pos[hold]] = e_bus[hold]
+        held_v[pos[hold]] = v_bus[hold]
+        held_e[pos[hold]] = e_bus[hold]
         if (~hold).any():
-            self._drop_bus(r[~hold], t[riding][~hold], x, "could not hold its pace")
-        return v, e
+            self._drop_bus(idx[riding][~hold], t[riding][~hold], x, "could not hold its pace")
+        return held_v, held_e
 
     def _drop_bus(self, who, t, x, why):
         if who.size == 0:
@@ -368,40 +316,16 @@ class CrowdEngine:
         self.bus[who] = -1
         self.bus_done[who] = True
 
-    def _spend(self, idx, k, e, dt, t_end):
-        """D′, fatigue, glycogen, eccentric damage and the running ratio over the segment (sim/engine/runner.py, step 4)."""
-        phys = self.cfg.physiology
-        cs = self.cs[idx]
-        self.dp[idx] = d_prime_balance_m(self.dp[idx], self.dp_max[idx], e, cs, dt)
-        phi = self.phi[idx] + dt / time_to_exhaustion_s(e / cs, phys.sustainable_f_ref, phys.sustainable_slope,
-                                                         phys.sustainable_t_ref_s)
-        self.phi[idx] = phi
-        a_ref = self.a_ref[idx]
-        power = flat_power_w_kg(e, self.cost_flat, a_ref)
-        u = phys.intensity_at_cs * power / self.p_cs[idx]
-        burn = power * self.field.mass_kg[idx] * carbohydrate_fraction(u)
-        gly = self.gly[idx] - burn * dt
-        if not self.at_stations:
-            gly += self.intake_w[idx] * dt
-        self.gly[idx] = np.minimum(gly, self.gly_max[idx])
-        if self.drop_m[k] > 0 and phys.eccentric_damage.enabled:
-            self.descent_m[idx] += self.drop_m[k]
-            self.k_damage[idx] = eccentric_damage_factor(G_M_S2 * self.descent_m[idx], phys.eccentric_damage.k_max,
-                                                         G_M_S2 * phys.eccentric_damage.scale_m, self.field.resistance[idx])
-        self.ideal_s[idx] += self.eq_m[k] / e
-        x = self.boundary_m[k + 1]
+    def _spend(self, idx, k, t_end):
+        """D′, fatigue, glycogen and eccentric damage over the segment (the kernel's ``spend``), and the walls."""
         in_time = t_end <= self.limit_s   # past the gun the runner is stopped on this segment (arrive)
-        new_wall = (gly <= 0.0) & ~self.walled[idx] & in_time
-        if new_wall.any():
-            who = idx[new_wall]
-            self.walled[who] = True
-            self.events.extend((float(tt), x, "wall", self.names[i], "glycogen spent") for tt, i in zip(t_end[new_wall], who))
-        new_ex = (phi > 1.0 + 1e-6) & ~self.exhausted[idx] & in_time
-        if new_ex.any() and k + 1 < self.nseg:
-            who = idx[new_ex]
-            self.exhausted[who] = True
-            self.events.extend((float(tt), x, "exhausted", self.names[i], "sustainable effort used up")
-                               for tt, i in zip(t_end[new_ex], who))
+        flags = cohort_spend(self.model, self.runners, self.state, idx, self.seg[k], in_time, k + 1 < self.nseg)
+        self.ideal_s[idx] += self.eq_m[k] / self.state["effort_m_s"][idx]
+        x = self.boundary_m[k + 1]
+        for bit, event, detail in ((HIT_WALL, "wall", "glycogen spent"), (EXHAUSTED, "exhausted", "sustainable effort used up")):
+            new = (flags & bit) != 0
+            if new.any():
+                self.events.extend((float(tt), x, event, self.names[i], detail) for tt, i in zip(t_end[new], idx[new]))
 
     # -- arriving at a boundary ------------------------------------------------------------------------
 
@@ -422,6 +346,13 @@ class CrowdEngine:
         c = self.cp_of[k]
         if c >= 0:
             self.splits[idx, c] = t_new
+            if k < self.nseg:
+                quits = cohort_abandons(self.model, self.runners, idx, t_new, x)
+                if quits.any():
+                    who = idx[quits]
+                    self._out(who, np.full(who.size, x), t_new[quits], "abandon", "projected finish too far over plan",
+                              "abandoned")
+                    idx, t_new = idx[~quits], t_new[~quits]
         if self.at_stations and self.station[k]:
             fed = self.intake_w[idx] * (t_new - self.last_fed_s[idx])
             self.gly[idx] = np.minimum(self.gly[idx] + fed, self.gly_max[idx])

@@ -90,7 +90,7 @@ class CrowdSetup:
             names = ["-"]
         eq = course.length_m * GRADE_COST_MODELS[cfg.physiology.grade_model](course.grade)
         goals = build_goals(cfg.goals, fld.predicted_s, t_line, np.concatenate([[0.0], np.cumsum(eq)]), rng)
-        engine = CrowdEngine(cfg, course, weather, fld, goals, t_line, self.cutoffs, self.stations)
+        engine = CrowdEngine(cfg, course, weather, fld, goals, t_line, self.cutoffs, self.stations, self.tactics)
         built = time.perf_counter()
         engine.run(progress=progress)
         ran = time.perf_counter()

@@ -11,58 +11,94 @@ After the race, packs at each checkpoint are chains of runners each within ``joi
 one before (MODEL.md §6: ≥ 3 runners within ≈ 2 s); :func:`label_packs` gives them ids that persist
 from checkpoint to checkpoint while most members stay together.
 """
-from collections import Counter, deque
+from collections import Counter
 
 import numpy as np
+
+from sim.model.compiled import kernel
+from sim.model.layout import STATE
 
 LOG_DEPTH = 6  # crossings kept per boundary: enough to see past a dropping runner to the pack
 
 
 class Board:
-    """Positions of all runners and the recent crossings of every boundary."""
+    """Positions of all runners and the recent crossings of every boundary, as arrays the kernel reads.
 
-    def __init__(self, n_runners, boundary_m):
-        self.boundary_m = [float(b) for b in boundary_m]
-        self.crossings = [deque(maxlen=LOG_DEPTH) for _ in boundary_m]
-        self.x_m = [0.0] * n_runners
-        self.t_s = [0.0] * n_runners
-        self.v_m_s = [0.0] * n_runners
-        self.running = [True] * n_runners
-        self.contact = [False] * n_runners
-        self.group = list(range(n_runners))  # the group a runner last ran with (its own index alone)
+    ``log`` holds, per boundary, the number of crossings so far and the last ``LOG_DEPTH`` of them (a
+    ring buffer of times, then of runner indices) in one float row; where each runner was last seen
+    (``x_m``, ``t_s``), its speed since (``v_m_s``), ``running``, ``contact`` (with the runner ahead)
+    and ``group`` (the group it last ran with, its own index when alone) are fields of the runners'
+    kernel state (:data:`sim.model.layout.STATE`), which the board shares.
+    """
+
+    def __init__(self, n_runners, boundary_m, state=None):
+        self.boundary_m = np.asarray(boundary_m, dtype=float)
+        self.log = new_log(self.boundary_m.size)
+        self.state = np.zeros(n_runners, STATE) if state is None else state
+        if state is None:
+            self.state["running"] = True
+            self.state["group"] = np.arange(n_runners)
+        self.x_m, self.t_s, self.v_m_s = self.state["x_m"], self.state["t_s"], self.state["v_m_s"]
+        self.running, self.contact, self.group = self.state["running"], self.state["contact"], self.state["group"]
 
     def cross(self, i, k, t_s):
-        self.crossings[k].append((t_s, i))
-        self.x_m[i] = self.boundary_m[k]
-        self.t_s[i] = t_s
+        board_cross(self.log, self.state, self.boundary_m[k], i, k, t_s)
 
     def nearest_ahead(self, k, t_s, i, range_m):
-        """The runner nearest ahead of ``i`` at boundary ``k``: (runner, gap_m, pacer, pack_speed_m_s).
+        """The runner nearest ahead of ``i`` at boundary ``k``: (runner, gap_m, pacer, pack_speed_m_s), or None.
 
-        The pacer is the fastest of the logged runners within ``range_m`` ahead and ``pack_speed_m_s``
-        its speed: in a pack a follower keeps the pack's pace and slips past a runner who is dropping
-        off the front of it, instead of being towed back by him. None if nobody crossed ``k`` before ``i``.
+        See :func:`board_nearest_ahead`.
         """
-        x_k = self.boundary_m[k]
-        x_m, t_m, v_m, running = self.x_m, self.t_s, self.v_m_s, self.running
-        nearest = pacer = None
-        gap_min = pace = 0.0
-        for t_c, j in reversed(self.crossings[k]):
-            if t_c >= t_s or j == i or not running[j]:
-                continue
-            v_j = v_m[j]
-            gap = x_m[j] + v_j * (t_s - t_m[j]) - x_k
-            if gap <= 0.0:
-                continue
-            if nearest is None or gap < gap_min:
-                nearest, gap_min = j, gap
-            if gap <= range_m and v_j > pace:
-                pacer, pace = j, v_j
-        if nearest is None:
-            return None
-        if pacer is None:
-            pacer, pace = nearest, v_m[nearest]
-        return nearest, gap_min, pacer, pace
+        j, gap, pacer, pace = board_nearest_ahead(self.log, self.state, self.boundary_m[k], k, t_s, i, range_m)
+        return None if j < 0 else (int(j), float(gap), int(pacer), float(pace))
+
+
+def new_log(n_boundaries):
+    """An empty crossing log: per boundary a count, ``LOG_DEPTH`` times and ``LOG_DEPTH`` runner indices."""
+    return np.zeros((n_boundaries, 1 + 2 * LOG_DEPTH))
+
+
+@kernel
+def board_cross(log, state, x_k, i, k, t):
+    """Runner ``i`` crosses boundary ``k`` (at ``x_k``) at ``t``: into the boundary's log, its position updated."""
+    count = int(log[k, 0])
+    slot = count % LOG_DEPTH
+    log[k, 1 + slot] = t
+    log[k, 1 + LOG_DEPTH + slot] = i
+    log[k, 0] = count + 1
+    state[i].x_m = x_k
+    state[i].t_s = t
+
+
+@kernel
+def board_nearest_ahead(log, state, x_k, k, t, i, range_m):
+    """The runner nearest ahead of ``i`` arriving at boundary ``k`` (at ``x_k``) at ``t``.
+
+    Returns (runner, gap_m, pacer, pack_speed_m_s), runner -1 if nobody crossed ``k`` before ``i``.
+    The pacer is the fastest of the logged runners within ``range_m`` ahead and ``pack_speed_m_s``
+    its speed: in a pack a follower keeps the pack's pace and slips past a runner who is dropping
+    off the front of it, instead of being towed back by him. Runners who crossed at ``t`` itself are
+    abreast, not ahead; runners no longer running are ignored.
+    """
+    count = int(log[k, 0])
+    nearest, pacer = -1, -1
+    gap_min, pace = 0.0, 0.0
+    for q in range(min(count, LOG_DEPTH)):
+        slot = (count - 1 - q) % LOG_DEPTH
+        t_c, j = log[k, 1 + slot], int(log[k, 1 + LOG_DEPTH + slot])
+        other = state[j]
+        if t_c >= t or j == i or not other.running:
+            continue
+        gap = other.x_m + other.v_m_s * (t - other.t_s) - x_k
+        if gap <= 0.0:
+            continue
+        if nearest < 0 or gap < gap_min:
+            nearest, gap_min = j, gap
+        if gap <= range_m and other.v_m_s > pace:
+            pacer, pace = j, other.v_m_s
+    if nearest >= 0 and pacer < 0:
+        pacer, pace = nearest, state[nearest].v_m_s
+    return nearest, gap_min, pacer, pace
 
 
 def chains(times_s, gap_s):

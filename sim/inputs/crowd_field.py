@@ -1,8 +1,8 @@
 """A mass field as arrays: thousands of runners derived in a handful of numpy operations.
 
-The same derivation as :mod:`sim.inputs.field` (README "Runners"), vectorised so that 19,000 runners cost
-milliseconds: marathon-equivalent seed → seed effort ``v_eq`` → CS = v_eq / F(T) × day form → the
-planned effort F(T_plan)·CS. What differs is where the seeds come from:
+The same derivation as the roster field (:func:`sim.inputs.field.derive_critical_speed`, README
+"Runners"), on arrays so that 19,000 runners cost milliseconds: marathon-equivalent seed → seed effort
+``v_eq`` → CS = v_eq / F(T) × day form → the planned effort F(T_plan)·CS. What differs is where the seeds come from:
 
 * ``field.seed_distribution = split_lognormal`` [A]: ``ln T = ln T_median(sex) + z σ`` with
   ``σ = seed_sigma_fast`` for z < 0 and ``seed_sigma_slow`` for z ≥ 0 (a mass field has a long fast
@@ -18,15 +18,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.inputs.field import athlete_rows, plan_effort_m_s, read_roster
-from sim.model.aero import frontal_area_m2
-from sim.model.effort import (
-    drag_coefficient_per_speed2,
-    effort_for_power_m_s,
-    flat_power_w_kg,
+from sim.inputs.field import (
+    athlete_rows,
+    course_prediction_s,
+    derive_critical_speed,
+    intake_and_resistance,
+    plan_effort_m_s,
+    read_roster,
 )
 from sim.model.energetics import GRADE_COST_MODELS
-from sim.model.physiology import MARATHON_M, riegel_time_s, sustainable_fraction
+from sim.model.physiology import MARATHON_M, riegel_time_s
 
 
 @dataclass
@@ -106,23 +107,10 @@ def build_crowd_field(cfg_field, phys, course, rng):
         d_prime[i] = r.get("d_prime_m") or d_prime[i]
         cs_given[i] = r.get("cs_m_s", np.nan)
     marathon = riegel_time_s(seed, seed_dist, MARATHON_M, phys.riegel_exponent)
-    cda = phys.drag_coefficient * frontal_area_m2(height, mass)
-    a_ref = drag_coefficient_per_speed2(phys.reference_air_density_kg_m3, cda, mass,
-                                        penalty_per_bodyweight=phys.drag_penalty_per_bodyweight)
-    p_seed = flat_power_w_kg(MARATHON_M / marathon, phys.cost_flat_j_kg_m, a_ref * phys.seed_shelter)
-    v_eq = effort_for_power_m_s(p_seed, phys.cost_flat_j_kg_m, a_ref)
-    f_seed = sustainable_fraction(marathon, phys.sustainable_f_ref, phys.sustainable_slope,
-                                  phys.sustainable_t_ref_s, phys.sustainable_f_max)
-    cs = v_eq / f_seed * np.exp(cfg_field.day_form_mean + cfg_field.day_form_cv * z_form)
-    cs = np.where(np.isfinite(cs_given), cs_given, cs)
+    cda, cs = derive_critical_speed(marathon, mass, height, z_form, cs_given, cfg_field, phys)
     plan = plan_effort_m_s(cs, course.distance_m, phys)
-    d_eq = grade_adjusted_distance_m(course, phys.grade_model)
-    predicted = d_eq / plan_effort_m_s(cs, d_eq, phys)
-    fuel = phys.fuelling
-    carb = np.minimum(cfg_field.carb_intake_g_h * np.exp(fuel.intake_cv * z_carb - 0.5 * fuel.intake_cv ** 2),
-                      fuel.max_intake_g_h)
-    dmg = phys.eccentric_damage
-    resistance = np.clip(dmg.resistance_mean + dmg.resistance_sd * z_res, 0.0, 0.95)
+    predicted = course_prediction_s(cs, grade_adjusted_distance_m(course, phys.grade_model), phys)
+    carb, resistance = intake_and_resistance(z_carb, z_res, cfg_field, phys)
     width = len(str(n))
     names = [r["name"] for r in named] + [f"Runner {k:0{width}d}" for k in range(len(named) + 1, n + 1)]
     generated = np.arange(n) >= len(named)

@@ -58,6 +58,8 @@ class RunnerSpec:
     carb_intake_g_h: float
     start_offset_m: float
     generated: bool
+    predicted_s: float = math.nan   # expected course time (graded distance at the planned effort)
+    resistance: float = 0.0         # adaptation to downhill running, 0..1 (MODEL.md §4.4)
 
 
 def parse_time_s(value):
@@ -182,6 +184,44 @@ def plan_effort_m_s(cs_m_s, race_distance_m, phys):
     return effort
 
 
+def derive_critical_speed(marathon_s, mass_kg, height_m, z_form, cs_given_m_s, cfg_field, phys):
+    """Seed → frontal drag area and critical speed on the day, for one runner or a whole field (arrays).
+
+    The seed race is taken as flat, still air, felt at ``seed_shelter`` of solo drag [A]; its metabolic
+    power gives the seed effort ``v_eq`` (MODEL.md §4.2), and ``CS = v_eq / F(T_seed)`` (§4.3) times the
+    day form ``exp(day_form_mean + day_form_cv z)`` [A]. A given ``cs_given_m_s`` (finite) replaces it.
+    Returns ``(cda_m2, cs_m_s)``. Used by the roster field and the mass field alike.
+    """
+    marathon_s, mass_kg, height_m = (np.asarray(a, dtype=float) for a in (marathon_s, mass_kg, height_m))
+    cda = phys.drag_coefficient * frontal_area_m2(height_m, mass_kg)
+    a_ref = drag_coefficient_per_speed2(phys.reference_air_density_kg_m3, cda, mass_kg,
+                                        penalty_per_bodyweight=phys.drag_penalty_per_bodyweight)
+    p_seed = flat_power_w_kg(MARATHON_M / marathon_s, phys.cost_flat_j_kg_m, a_ref * phys.seed_shelter)
+    v_eq = effort_for_power_m_s(p_seed, phys.cost_flat_j_kg_m, a_ref)
+    f_seed = sustainable_fraction(marathon_s, phys.sustainable_f_ref, phys.sustainable_slope,
+                                  phys.sustainable_t_ref_s, phys.sustainable_f_max)
+    cs = v_eq / f_seed * np.exp(cfg_field.day_form_mean + cfg_field.day_form_cv * np.asarray(z_form, dtype=float))
+    return cda, np.where(np.isfinite(cs_given_m_s), cs_given_m_s, cs)
+
+
+def intake_and_resistance(z_carb, z_resistance, cfg_field, phys):
+    """Each runner's carbohydrate intake [g/h] and downhill adaptation [0..0.95] from two normal draws [A].
+
+    Intake: ``carb_intake_g_h · exp(cv z - cv²/2)`` (a mean-preserving lognormal spread,
+    ``fuelling.intake_cv``), at most the gut limit ``fuelling.max_intake_g_h`` (Jeukendrup 2014);
+    resistance: ``resistance_mean + resistance_sd z`` clipped to 0..0.95 (Bontemps 2020).
+    """
+    fuel, dmg = phys.fuelling, phys.eccentric_damage
+    carb = np.minimum(cfg_field.carb_intake_g_h * np.exp(fuel.intake_cv * z_carb - 0.5 * fuel.intake_cv ** 2),
+                      fuel.max_intake_g_h)
+    return carb, np.clip(dmg.resistance_mean + dmg.resistance_sd * z_resistance, 0.0, 0.95)
+
+
+def course_prediction_s(cs_m_s, graded_distance_m, phys):
+    """The time a runner expects on the course: its graded (GAP) distance at the planned effort ``F(T)·CS`` [s]."""
+    return graded_distance_m / plan_effort_m_s(cs_m_s, graded_distance_m, phys)
+
+
 def athlete_rows(athletes, taken):
     """Roster-like rows for ``cfg_field.athletes`` (already validated by AthleteConfig); names must be new."""
     rows = []
@@ -198,12 +238,13 @@ def athlete_rows(athletes, taken):
     return rows
 
 
-def build_field(cfg_field, phys, tactics, race_distance_m, rng):
+def build_field(cfg_field, phys, tactics, race_distance_m, rng, graded_distance_m=None):
     """All runners of the race: roster first (in file order), then ``cfg_field.athletes``, then generated ones.
 
     Each athlete takes the place of one generated runner, so the field keeps ``cfg_field.size``;
     generated seeds still start at the slowest roster seed. ``cfg_field.tactic_of`` (name -> tactic)
-    overrides the roster's and the default tactic of the runners it names.
+    overrides the roster's and the default tactic of the runners it names. ``graded_distance_m`` (the
+    course's GAP distance; the race distance if not given) gives each runner's course prediction.
     """
     rows = read_roster(cfg_field.roster) if cfg_field.roster else []
     extra = athlete_rows(cfg_field.athletes, {r["name"] for r in rows})
@@ -234,43 +275,33 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng):
             r["tactic"] = cfg_field.tactic_of[r["name"]]
     n = len(rows)
     # draws in a fixed order, whatever the roster provides, so the stream does not depend on it
-    z_mass, z_height, z_dp, z_form = (rng.standard_normal(n) for _ in range(4))
+    z_mass, z_height, z_dp, z_form, z_carb, z_res = (rng.standard_normal(n) for _ in range(6))
     default_tactic = lookup(tactics, cfg_field.default_tactic, "field.default_tactic")
-    specs = []
-    order = np.argsort([riegel_time_s(r["seed_time_s"], r.get("seed_distance_m", MARATHON_M), MARATHON_M,
-                                      phys.riegel_exponent) for r in rows], kind="stable")
+    sex = [r.get("sex") or cfg_field.sex for r in rows]
+    mass = np.array([r.get("mass_kg") or min(max(cfg_field.mass_kg_mean[x] + cfg_field.mass_kg_sd[x] * z, 35.0), 120.0)
+                     for r, x, z in zip(rows, sex, z_mass)])
+    height = np.array([r.get("height_m") or min(max(cfg_field.height_m_mean[x] + cfg_field.height_m_sd[x] * z, 1.4), 2.1)
+                       for r, x, z in zip(rows, sex, z_height)])
+    seed_dist = np.array([r.get("seed_distance_m", MARATHON_M) for r in rows])
+    marathon = riegel_time_s(np.array([r["seed_time_s"] for r in rows]), seed_dist, MARATHON_M, phys.riegel_exponent)
+    cda, cs = derive_critical_speed(marathon, mass, height, z_form, np.array([r.get("cs_m_s", np.nan) for r in rows]),
+                                    cfg_field, phys)
+    d_prime = [r.get("d_prime_m") or cfg_field.d_prime_m_mean[x] * float(np.exp(cfg_field.d_prime_cv * z))
+               for r, x, z in zip(rows, sex, z_dp)]
+    carb, resistance = intake_and_resistance(z_carb, z_res, cfg_field, phys)
+    plans = plan_effort_m_s(cs, race_distance_m, phys)
+    predicted = course_prediction_s(cs, graded_distance_m or race_distance_m, phys)
     start_rank = np.empty(n, dtype=int)
-    start_rank[order] = np.arange(n)
+    start_rank[np.argsort(marathon, kind="stable")] = np.arange(n)
+    specs = []
     for i, r in enumerate(rows):
-        sex = r.get("sex") or cfg_field.sex
-        # clipped with min/max (the same value as np.clip, without its overhead per runner)
-        mass = r.get("mass_kg") or float(min(max(cfg_field.mass_kg_mean[sex] + cfg_field.mass_kg_sd[sex] * z_mass[i], 35.0), 120.0))
-        height = r.get("height_m") or float(min(max(cfg_field.height_m_mean[sex] + cfg_field.height_m_sd[sex] * z_height[i], 1.4), 2.1))
-        cda = phys.drag_coefficient * float(frontal_area_m2(height, mass))
-        seed_dist = r.get("seed_distance_m", MARATHON_M)
-        t_mar = riegel_time_s(r["seed_time_s"], seed_dist, MARATHON_M, phys.riegel_exponent)
-        if "cs_m_s" in r:
-            cs = r["cs_m_s"]
-        else:
-            a_ref = drag_coefficient_per_speed2(phys.reference_air_density_kg_m3, cda, mass,
-                                                penalty_per_bodyweight=phys.drag_penalty_per_bodyweight)
-            v_seed = MARATHON_M / t_mar
-            p_seed = flat_power_w_kg(v_seed, phys.cost_flat_j_kg_m, a_ref * phys.seed_shelter)
-            v_eq = effort_for_power_m_s(p_seed, phys.cost_flat_j_kg_m, a_ref)
-            f_seed = float(sustainable_fraction(t_mar, phys.sustainable_f_ref, phys.sustainable_slope,
-                                                phys.sustainable_t_ref_s, phys.sustainable_f_max))
-            cs = v_eq / f_seed * float(np.exp(cfg_field.day_form_mean + cfg_field.day_form_cv * z_form[i]))
-        d_prime = r.get("d_prime_m") or cfg_field.d_prime_m_mean[sex] * float(np.exp(cfg_field.d_prime_cv * z_dp[i]))
         tactic = lookup(tactics, r["tactic"], f"field.roster: runner '{shorten(r['name'])}'") if r.get("tactic") else default_tactic
         row_back = start_rank[i] // cfg_field.start_row_width
         offset = float(row_back * cfg_field.start_row_spacing_m + 1e-3 * (start_rank[i] % cfg_field.start_row_width))
-        specs.append(RunnerSpec(i, r["name"], sex, r["seed_time_s"], seed_dist, t_mar, mass, height, cda, cs,
-                                d_prime, math.nan, math.nan, tactic, cfg_field.carb_intake_g_h,
-                                offset, bool(r.get("generated", False))))
-    # the plans of the whole field in one pass (the fixed point is the slow part, one runner at a time)
-    plans = plan_effort_m_s([s.critical_speed_m_s for s in specs], race_distance_m, phys).tolist()
-    for s, plan in zip(specs, plans):
-        s.plan_effort_m_s, s.plan_time_s = plan, race_distance_m / plan
+        specs.append(RunnerSpec(i, r["name"], sex[i], r["seed_time_s"], float(seed_dist[i]), float(marathon[i]),
+                                float(mass[i]), float(height[i]), float(cda[i]), float(cs[i]), float(d_prime[i]),
+                                float(plans[i]), race_distance_m / float(plans[i]), tactic, float(carb[i]), offset,
+                                bool(r.get("generated", False)), float(predicted[i]), float(resistance[i])))
     return specs
 
 

@@ -15,8 +15,9 @@ kick. Parameters live in conf/tactics; see README "Tactics".
 from dataclasses import dataclass
 
 from sim.errors import PacksimError, shorten
+from sim.model.pacing import KIND_CODE, in_surge, lead_effort_m_s
 
-TACTIC_KINDS = ("even", "sit", "front_run", "surge", "kick")
+TACTIC_KINDS = tuple(KIND_CODE)
 
 
 @dataclass(frozen=True)
@@ -42,21 +43,14 @@ class Tactic:
 
     def surging(self, x_m):
         """True while inside one of the surge windows."""
-        return any(a <= x_m < a + self.surge_length_m for a in self.surge_at_m)
+        return in_surge(x_m, self.surge_at_m, self.surge_length_m)
 
     def lead_effort(self, x_m, affordable_m_s, planned_m_s):
-        """Effort [m/s, v_eq] when leading or alone, before physiological caps.
-
-        A front-runner aims at a fixed target (``pace_s_km``, or ``lead_factor`` x the effort planned
-        at the start) but pushes at most ``hold_tolerance`` above what it can still afford, so it
-        fades as its fatigue grows; the other kinds scale the affordable effort.
-        """
-        if self.kind == "front_run":
-            target = 1000.0 / self.pace_s_km if self.pace_s_km > 0 else planned_m_s * self.lead_factor
-            return min(target, affordable_m_s * (1.0 + self.hold_tolerance))
-        if self.surge_at_m and self.surging(x_m):
-            return affordable_m_s * (1.0 + self.surge_lift)
-        return affordable_m_s * self.lead_factor
+        """Effort [m/s, v_eq] when leading or alone, before physiological caps (:func:`sim.model.pacing.lead_effort_m_s`)."""
+        target = 1000.0 / self.pace_s_km if self.pace_s_km > 0 else 0.0
+        surging = self.kind != "front_run" and bool(self.surge_at_m) and self.surging(x_m)
+        return lead_effort_m_s(KIND_CODE[self.kind], affordable_m_s, planned_m_s, self.lead_factor, target,
+                               self.hold_tolerance, surging, self.surge_lift)
 
     def hold_limit(self, plan_m_s):
         """Highest effort [m/s, v_eq] spent to stay with the runner ahead without touching D′."""

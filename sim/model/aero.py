@@ -15,6 +15,8 @@ import math
 
 import numpy as np
 
+from sim.model.compiled import model_function
+
 
 def body_surface_area_m2(height_m, mass_kg):
     """Body surface area [m²], Du Bois & Du Bois 1916 [2]: ``0.2025 H^0.725 m^0.425`` (H in m)."""
@@ -26,6 +28,7 @@ def frontal_area_m2(height_m, mass_kg):
     return 0.266 * body_surface_area_m2(height_m, mass_kg)
 
 
+@model_function
 def drag_force_n(speed_m_s, wind_fwd_m_s, air_density_kg_m3, cda_m2, shelter=1.0, wind_cross_m_s=0.0):
     """Aerodynamic drag along the direction of travel [N] (MODEL.md §2).
 
@@ -58,11 +61,13 @@ def wind_components_m_s(wind_speed_m_s, wind_from_deg, heading_deg):
     return wind_speed_m_s * np.cos(rel), wind_speed_m_s * np.sin(rel)
 
 
+@model_function
 def _at_least(x, lower):
     """max(x, lower) with operators only, so floats stay floats and arrays stay arrays."""
     return lower + 0.5 * ((x - lower) + abs(x - lower))
 
 
+@model_function
 def shelter_factor(gap_m, lateral_m=0.0, s0=0.6, decay_m=2.0, lateral_sigma_m=0.6, min_gap_m=1.0):
     """Fraction of solo drag felt ``gap_m`` behind and ``lateral_m`` beside a runner ahead [-].
 
@@ -74,6 +79,7 @@ def shelter_factor(gap_m, lateral_m=0.0, s0=0.6, decay_m=2.0, lateral_sigma_m=0.
     return 1.0 - s0 * math.e ** (-(d - min_gap_m) / decay_m - (lateral_m / lateral_sigma_m) ** 2)
 
 
+@model_function
 def wake_offset_m(gap_m, speed_m_s, wind_fwd_m_s, wind_cross_m_s):
     """Lateral drift of the sheltered spot behind a runner in a crosswind [m] [A].
 

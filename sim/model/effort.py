@@ -6,6 +6,7 @@ The solvers run a fixed number of Newton steps (no data-dependent branches), so 
 serves Python floats in the event loop and numpy arrays in tests and plots.
 """
 from sim.model.aero import drag_force_n
+from sim.model.compiled import model_function
 from sim.model.energetics import (
     DRAG_PENALTY_PER_BODYWEIGHT,
     G_M_S2,
@@ -22,6 +23,7 @@ def drag_coefficient_per_speed2(air_density_kg_m3, cda_m2, mass_kg, shelter=1.0,
     return penalty_per_bodyweight * 0.5 * air_density_kg_m3 * cda_m2 * shelter / (mass_kg * G_M_S2)
 
 
+@model_function
 def segment_power_w_kg(speed_m_s, cost_j_kg_m, air_density_kg_m3, cda_m2, mass_kg, wind_fwd_m_s=0.0,
                        wind_cross_m_s=0.0, shelter=1.0, k_heat=1.0, k_damage=1.0,
                        penalty_per_bodyweight=DRAG_PENALTY_PER_BODYWEIGHT):
@@ -30,6 +32,7 @@ def segment_power_w_kg(speed_m_s, cost_j_kg_m, air_density_kg_m3, cda_m2, mass_k
     return metabolic_power_w_kg(speed_m_s, cost_j_kg_m, force, mass_kg, k_heat, k_damage, penalty_per_bodyweight)
 
 
+@model_function
 def speed_for_power_m_s(power_w_kg, cost_j_kg_m, drag_a, wind_fwd_m_s=0.0, wind_cross_m_s=0.0, k=1.0,
                         guess_m_s=None, steps=NEWTON_STEPS):
     """Speed [m/s] at which ``segment_power_w_kg`` equals ``power_w_kg`` (Newton on the cubic).
@@ -51,37 +54,13 @@ def speed_for_power_m_s(power_w_kg, cost_j_kg_m, drag_a, wind_fwd_m_s=0.0, wind_
     return v
 
 
-def speed_for_power_warm_m_s(power_w_kg, cost_j_kg_m, drag_a, wind_fwd_m_s, wind_cross_m_s, k, guess_m_s):
-    """:func:`speed_for_power_m_s` with ``steps=WARM_STEPS`` from ``guess_m_s``, unrolled (same value).
-
-    The event loop calls this about twice per runner and segment; writing the three Newton steps
-    out saves the loop and the repeated subexpressions without changing any operation.
-    """
-    q = power_w_kg / (cost_j_kg_m * k)
-    cross2 = wind_cross_m_s * wind_cross_m_s
-    v = guess_m_s
-    rel = v + wind_fwd_m_s
-    rel2 = rel * rel
-    app = (rel2 + cross2 + 1e-12) ** 0.5
-    lhs = 1.0 + drag_a * rel * app
-    v = v - (v * lhs - q) / (lhs + v * drag_a * (app + rel2 / app))
-    rel = v + wind_fwd_m_s
-    rel2 = rel * rel
-    app = (rel2 + cross2 + 1e-12) ** 0.5
-    lhs = 1.0 + drag_a * rel * app
-    v = v - (v * lhs - q) / (lhs + v * drag_a * (app + rel2 / app))
-    rel = v + wind_fwd_m_s
-    rel2 = rel * rel
-    app = (rel2 + cross2 + 1e-12) ** 0.5
-    lhs = 1.0 + drag_a * rel * app
-    return v - (v * lhs - q) / (lhs + v * drag_a * (app + rel2 / app))
-
-
+@model_function
 def flat_power_w_kg(effort_m_s, cost_flat_j_kg_m, drag_a_ref):
     """Metabolic power [W/kg] of an effort ``v_eq``: flat, still air, solo: ``v C0 (1 + a v²)``."""
     return effort_m_s * cost_flat_j_kg_m * (1.0 + drag_a_ref * effort_m_s * effort_m_s)
 
 
+@model_function
 def effort_for_power_m_s(power_w_kg, cost_flat_j_kg_m, drag_a_ref):
     """The effort ``v_eq`` [m/s] of a metabolic power: inverse of :func:`flat_power_w_kg`."""
     q = power_w_kg / cost_flat_j_kg_m

@@ -12,6 +12,8 @@ References
 """
 import numpy as np
 
+from sim.model.compiled import model_function
+
 G_M_S2 = 9.80665
 GRADE_MIN, GRADE_MAX = -0.45, 0.45  # Minetti's measured range [1]
 GAP_GRADE_LIMIT = 0.35  # the GAP fit's range, ±35 % [2]
@@ -64,6 +66,7 @@ def walk_run_transition_speed_m_s(equivalent_slope):
     return ((((-107.05 * es + 113.13) * es - 1.13) * es - 15.84) * es - 1.7) * es + 2.27
 
 
+@model_function
 def drag_penalty_factor(drag_force_n, mass_kg, penalty_per_bodyweight=DRAG_PENALTY_PER_BODYWEIGHT):
     """Metabolic multiplier of an impeding horizontal force [-], da Silva et al. 2022 [3].
 
@@ -72,6 +75,7 @@ def drag_penalty_factor(drag_force_n, mass_kg, penalty_per_bodyweight=DRAG_PENAL
     return 1.0 + penalty_per_bodyweight * drag_force_n / (mass_kg * G_M_S2)
 
 
+@model_function
 def metabolic_power_w_kg(speed_m_s, cost_j_kg_m, drag_force_n, mass_kg, k_heat=1.0, k_damage=1.0,
                          penalty_per_bodyweight=DRAG_PENALTY_PER_BODYWEIGHT):
     """Metabolic power per kg [W/kg] (MODEL.md §1).

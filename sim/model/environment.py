@@ -11,6 +11,8 @@ References
 """
 import numpy as np
 
+from sim.model.compiled import model_function
+
 R_DRY_J_KG_K = 287.053
 R_VAPOUR_J_KG_K = 461.5
 
@@ -46,6 +48,7 @@ def wbgt_estimate_c(temp_air_c, relative_humidity):
     return 0.567 * np.asanyarray(temp_air_c, dtype=float) + 0.393 * e_hpa + 3.94
 
 
+@model_function
 def heat_factor(wbgt_c, threshold_c=10.0, per_degree=0.0027, slowness=1.0):
     """Multiplier ``k_heat`` on metabolic power from heat stress [-] (MODEL.md §5) [A].
 
@@ -54,5 +57,5 @@ def heat_factor(wbgt_c, threshold_c=10.0, per_degree=0.0027, slowness=1.0):
     0.27 % metabolic power per °C. ``slowness`` scales it up for slower runners (Ely: slower
     runners lose more) [A]: pass e.g. ``(T_expected / T_elite)``.
     """
-    excess = np.maximum(np.asanyarray(wbgt_c, dtype=float) - threshold_c, 0.0)
+    excess = np.maximum(wbgt_c - threshold_c, 0.0)
     return 1.0 + per_degree * slowness * excess

@@ -23,20 +23,24 @@ import math
 
 import numpy as np
 
+from sim.model.compiled import model_function
+
 KCAL_J = 4184.0
 MARATHON_M = 42195.0
 
 
+@model_function
 def sustainable_fraction(duration_s, f_ref=0.93, slope=0.161, t_ref_s=9000.0, f_max=0.98):
     """Fraction of critical speed sustainable for ``duration_s`` [-] (MODEL.md §4.3) [D].
 
     ``F(T) = 0.93 - 0.161 ln(T / 150 min)``, clamped to ``f_max`` (0.98): a log fit through Smyth &
     Muniz-Pumares 2020 [3] (93 % at 150 min, 78.9 % at 360 min) and Billat et al. 2020.
     """
-    t = np.maximum(np.asanyarray(duration_s, dtype=float), 1.0)
+    t = np.maximum(duration_s, 1.0)
     return np.minimum(f_ref - slope * np.log(t / t_ref_s), f_max)
 
 
+@model_function
 def time_to_exhaustion_s(fraction_cs, f_ref=0.93, slope=0.161, t_ref_s=9000.0):
     """Inverse of :func:`sustainable_fraction`: how long a fraction of CS can be held [s] [A].
 
@@ -57,6 +61,7 @@ def critical_speed_from_marathon_m_s(marathon_time_s, **fraction_kwargs):
     return MARATHON_M / t / sustainable_fraction(t, **fraction_kwargs)
 
 
+@model_function
 def d_prime_balance_m(d_prime_m, d_prime_max_m, effort_m_s, critical_speed_m_s, duration_s):
     """D′ after holding ``effort_m_s`` (a ``v_eq``) for ``duration_s`` [m] (MODEL.md §4.2) [2] [A].
 
@@ -74,6 +79,7 @@ def d_prime_balance_m(d_prime_m, d_prime_max_m, effort_m_s, critical_speed_m_s, 
     return drained * above + refilled * (1 - above)
 
 
+@model_function
 def carbohydrate_fraction(intensity):
     """Share of energy from carbohydrate at relative intensity ``u = VO2/VO2max`` [-], Rapoport 2010 [4].
 
@@ -101,6 +107,7 @@ def steepness_weighted_descent_m(descent_m, grade, reference_grade=0.15):
     return descent_m * np.minimum(np.abs(grade) / reference_grade, 1.0)
 
 
+@model_function
 def eccentric_damage_factor(negative_work_j_kg, k_max=0.055, work_scale_j_kg=9806.65, resistance=0.0):
     """Multiplier ``k_damage`` on the cost of running from accumulated descent [-] (MODEL.md §4.4) [A].
 
