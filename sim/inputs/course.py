@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import PacksimError
+from sim.config import MAX_COURSE_M
+from sim.errors import PacksimError, shorten
 from sim.inputs.gpx import read_profile_gpx
 from sim.inputs.paths import resolve_path
 from sim.inputs.profile import Profile
@@ -67,10 +68,10 @@ def read_profile_csv(path):
     try:
         df = pd.read_csv(p, comment="#")
     except Exception as exc:  # pandas raises many types for malformed CSV
-        raise PacksimError(f"course.profile: {p}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+        raise PacksimError(f"course.profile: {p}: not a readable CSV ({shorten(str(exc).splitlines()[0])})") from None
     missing = [c for c in PROFILE_COLUMNS if c not in df.columns]
     if missing:
-        raise PacksimError(f"course.profile: {p}: missing column(s) {missing}; "
+        raise PacksimError(f"course.profile: {p}: missing column(s) {shorten(missing)}; "
                            f"a profile needs {', '.join(PROFILE_COLUMNS)}")
     if len(df) < 2:
         raise PacksimError(f"course.profile: {p}: needs at least 2 rows, found {len(df)}")
@@ -79,12 +80,17 @@ def read_profile_csv(path):
         values = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero(~np.isfinite(values))
         if bad.size:
+            what = "a finite number" if np.isinf(values[bad[0]]) else "a number"
             raise PacksimError(f"course.profile: {p}: row {bad[0] + 2}, column {c}: "
-                               f"{df[c].iloc[bad[0]]!r} is not a number")
+                               f"'{shorten(df[c].iloc[bad[0]])}' is not {what}")
         cols[c] = values
     d = cols["distance_m"]
     if d[0] != 0:
-        raise PacksimError(f"course.profile: {p}: distance_m must start at 0, found {d[0]}")
+        raise PacksimError(f"course.profile: {p}: distance_m must start at 0, found {shorten(d[0])}")
+    far = np.flatnonzero(np.abs(d) > MAX_COURSE_M)
+    if far.size:   # before anything is sized by the course's length
+        raise PacksimError(f"course.profile: {p}: row {far[0] + 2}: distance_m {shorten(d[far[0]])} m is beyond "
+                           f"{MAX_COURSE_M / 1000:.0f} km, the longest course packsim models; distances are in metres")
     step = np.diff(d)
     if np.any(step <= 0):
         row = int(np.flatnonzero(step <= 0)[0]) + 3
@@ -118,6 +124,12 @@ def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_t
     """
     d, z, h = profile.distance_m, profile.elevation_m, profile.heading_deg
     total = float(d[-1])
+    if not (0 < total <= MAX_COURSE_M and np.all(np.isfinite(d)) and np.all(np.isfinite(z))):
+        raise PacksimError(f"course.profile: {profile.source}: a course of {shorten(total)} m; packsim models "
+                           f"courses up to {MAX_COURSE_M / 1000:.0f} km with finite distances and elevations")
+    if not (resolution_m >= 1 and checkpoint_every_m >= 1 and max_segment_m >= resolution_m):
+        raise PacksimError(f"course: resolution_m {shorten(resolution_m)}, max_segment_m {shorten(max_segment_m)}, "
+                           f"checkpoint_every_m {shorten(checkpoint_every_m)}: each must be >= 1 m")
     cps = checkpoints_m(total, checkpoint_every_m)
     extra = [m for m in checkpoint_marks_m if 0 < m < total]
     if extra:
