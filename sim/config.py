@@ -326,6 +326,7 @@ class DraftingConfig:
     join_gap_s: float = 2.0            # a runner this close behind another is in contact (MODEL §6)
     drop_gap_s: float = 3.0            # contact is lost beyond this (hysteresis)
     pack_min_size: int = 3             # a pack: >= 3 runners each within join_gap_s
+    tuck_in_when_caught: bool = True   # a runner alone tucks in behind a group that overtakes it, if it can hold it [A]
     crowd_lanes: float = 3.0           # crowd engine: runners abreast on the road; the gap ahead is speed x lanes / crossing rate [A]
 
     def __post_init__(self):

@@ -177,3 +177,13 @@ def test_pack_events_report_formation_and_split_but_not_single_drops():
     t2 = np.array([[0.0, 100.0], [0.5, 100.5], [1.0, 101.0], [1.5, 130.0]])
     ids2, _ = label_packs(t2, 2.0, 3)
     assert not [e for e in pack_events(t2, ids2, np.array([1000.0, 2000.0]), names) if e[2] == "pack_split"]
+
+
+def test_crossed_after_finds_a_runner_logged_after_a_time():
+    from sim.engine.pack import Board, board_crossed_after
+    b = Board(3, [0.0, 100.0])
+    b.cross(0, 1, 10.0)
+    b.cross(2, 1, 12.0)
+    assert board_crossed_after(b.log, 1, 2, 11.0)       # 2 crossed at 12 s, after 11 s
+    assert not board_crossed_after(b.log, 1, 0, 11.0)   # 0 crossed at 10 s, before
+    assert not board_crossed_after(b.log, 1, 1, 0.0)    # 1 never crossed

@@ -101,6 +101,19 @@ def board_nearest_ahead(log, state, x_k, k, t, i, range_m):
     return nearest, gap_min, pacer, pace
 
 
+@kernel
+def board_crossed_after(log, k, j, t):
+    """True if runner ``j`` is among the crossings of boundary ``k`` logged after time ``t``."""
+    count = int(log[k, 0])
+    for q in range(min(count, LOG_DEPTH)):
+        slot = (count - 1 - q) % LOG_DEPTH
+        if log[k, 1 + slot] <= t:
+            return False
+        if int(log[k, 1 + LOG_DEPTH + slot]) == j:
+            return True
+    return False
+
+
 def chains(times_s, gap_s):
     """Group runners whose times at a point are each within ``gap_s`` of the previous one.
 

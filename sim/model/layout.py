@@ -34,7 +34,8 @@ MODEL = np.dtype([(name, "f8") for name in (
     "abandon_margin", "abandon_after_m", "abandon_until_m", "draft_range_m", "min_gap_m", "s0", "decay_m",
     "lateral_sigma_m", "drop_gap_s", "join_gap_s", "follow_gap_m", "wake_factor", "close_lo", "close_hi",
     "distance_m", "cost_flat_j_kg_m", "penalty_per_bodyweight", "gust_step_s", "temp_step_s",
-    "min_speed_m_s")] + [("walk_when_spent", "?"), ("drafting", "?"), ("continuous_intake", "?")])
+    "min_speed_m_s")] + [("walk_when_spent", "?"), ("drafting", "?"), ("continuous_intake", "?"),
+                                 ("tuck_in_when_caught", "?")])
 
 MAX_SURGES = 16   # surge distances a tactic may list (sim/config.py checks it)
 TACTIC = np.dtype([("kind", "i8"), ("follows", "?"), ("use_d_prime_to_hold", "?")] + [(name, "f8") for name in (
@@ -78,7 +79,7 @@ def model_params(phys, drafting, distance_m, gust_step_s, temp_step_s, continuou
         distance_m=distance_m, cost_flat_j_kg_m=phys.cost_flat_j_kg_m,
         penalty_per_bodyweight=phys.drag_penalty_per_bodyweight, gust_step_s=gust_step_s, temp_step_s=temp_step_s,
         min_speed_m_s=MIN_SPEED_M_S, walk_when_spent=phys.walking_enabled and phys.walk_when_spent,
-        drafting=drafting.enabled, continuous_intake=fuel.enabled and fuel.aid_station_every_m <= 0)
+        drafting=drafting.enabled, tuck_in_when_caught=drafting.tuck_in_when_caught, continuous_intake=fuel.enabled and fuel.aid_station_every_m <= 0)
     for key, value in values.items():
         m[key] = value
     return model
