@@ -7,7 +7,7 @@ and the decision for the next segment (:func:`sim.model.kernel.decide`). It is o
 that a boundary costs one crossing from Python into compiled code (about a microsecond), not one per
 formula.
 """
-from sim.engine.pack import board_cross, board_crossed_after, board_nearest_ahead
+from sim.engine.pack import board_cross, board_nearest_ahead, board_overtook
 from sim.model.compiled import kernel
 from sim.model.layout import SEG_CHECKPOINT, SEG_X
 from sim.model.kernel import (
@@ -48,7 +48,6 @@ def arrive(model, runners, state, seg, weather, log, i, k, t):
         return -1.0, flags | FINISHES, -1
     row = seg[k]
     x = row[SEG_X]
-    t_prev = s.t_s
     board_cross(log, state, x, i, k, t)
     if row[SEG_CHECKPOINT] > 0.0 and abandons(m, r, t, x):
         s.running = False
@@ -58,7 +57,7 @@ def arrive(model, runners, state, seg, weather, log, i, k, t):
     v_ahead = state[j].v_m_s if ahead else 0.0
     same_group = ahead and state[pacer].group == s.group
     # the pacer crossed the previous boundary after this runner: its group has just caught this runner
-    caught_by = ahead and k > 0 and board_crossed_after(log, k - 1, pacer, t_prev)
+    caught_by = ahead and k > 0 and board_overtook(state, x, pacer, s.t_before_s)
     dt, decided = decide(m, r, s, row, t, weather, ahead, gap, v_ahead, v_pack, s.contact, same_group, caught_by)
     s.contact = (decided & IN_CONTACT) != 0
     if decided & FOLLOWS:

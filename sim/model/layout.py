@@ -6,7 +6,7 @@ out here as numpy structured arrays (numba reads their fields by name):
 * ``MODEL`` (one record): the physiology and drafting constants of the race;
 * ``RUNNER`` (one record per runner): what is fixed about a runner in this race, its tactic included;
 * ``STATE`` (one record per runner): what changes as it runs (D′, fatigue, glycogen, damage, speed)
-  and where it was last seen (boundary, time, in contact, group);
+  and where it was last seen (boundary, time, the time at the boundary before, in contact, group);
 * the segment table: one row per segment, columns named by the ``SEG_*`` indices.
 
 Both engines build these with the same functions, so a runner is the same runner in either.
@@ -49,7 +49,7 @@ RUNNER = np.dtype([(name, "f8") for name in (
 
 STATE = np.dtype([(name, "f8") for name in (
     "t_start_s", "d_prime_m", "phi", "glycogen_j", "effort_avg_m_s", "descent_m", "k_damage", "v_m_s",
-    "effort_m_s", "shelter", "dt_s", "avg_next_m_s", "x_m", "t_s", "wind_fwd_m_s")]
+    "effort_m_s", "shelter", "dt_s", "avg_next_m_s", "x_m", "t_s", "t_before_s", "wind_fwd_m_s")]
     + [("walled", "?"), ("exhausted", "?"), ("surging", "?"), ("walking", "?"), ("running", "?"), ("contact", "?"),
        ("group", "i8")])
 
