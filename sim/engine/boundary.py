@@ -57,7 +57,8 @@ def arrive(model, runners, state, seg, weather, log, i, k, t):
     v_ahead = state[j].v_m_s if ahead else 0.0
     same_group = ahead and state[pacer].group == s.group
     # the pacer crossed the previous boundary after this runner: its group has just caught this runner
-    caught_by = ahead and k > 0 and board_overtook(state, x, pacer, s.t_before_s)
+    # (a front-runner, who follows nobody, is no group to tuck in behind: the pack lets him go)
+    caught_by = ahead and k > 0 and runners[pacer].follows and board_overtook(state, x, pacer, s.t_before_s)
     dt, decided = decide(m, r, s, row, t, weather, ahead, gap, v_ahead, v_pack, s.contact, same_group, caught_by)
     s.contact = (decided & IN_CONTACT) != 0
     if decided & FOLLOWS:
