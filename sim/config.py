@@ -189,7 +189,10 @@ class FieldConfig:
     d_prime_m_mean: Dict[str, float] = dc_field(default_factory=lambda: {"M": 345.0, "F": 318.0})  # D' of runners without one, per sex (345 / 318 m from world records)
     d_prime_cv: float = 0.13           # Jones & Vanhatalo 2017; Manuel & Bollinger 2024
     day_form_mean: float = 0.0         # mean log change of critical speed on race day vs the seed (a best) [A]
-    day_form_cv: float = 0.01          # day-to-day spread of critical speed [A]
+    day_form_cv: float = 0.01          # race-to-race CV of critical speed (sd of its log) at day_form_cv_reference_s (Hopkins & Hewson 2001: 0.026, marathon, fastest quartile)
+    day_form_skewness: float = 0.0     # skewness of the race-day slowdown; > 0 = a long tail of bad days, 0 = symmetric normal [A]
+    day_form_cv_reference_s: float = 7800.0     # marathon-equivalent seed at which the CV is day_form_cv [s] [A]
+    day_form_cv_slowness_exponent: float = 0.0  # CV x (seed / reference)^exponent: slower runners vary more (Hopkins & Hewson 2001) [A]
     carb_intake_g_h: float = 60.0      # carbohydrate eaten/drunk while racing [A]
     start_row_width: int = 8           # runners abreast on the start line
     start_row_spacing_m: float = 1.0         # distance between start rows
@@ -210,6 +213,11 @@ class FieldConfig:
         _require(0 <= self.d_prime_cv < 1, "field.d_prime_cv", "must lie in 0..1")
         _require(0 <= self.day_form_cv < 0.2, "field.day_form_cv", "must lie in 0..0.2")
         _require(-0.2 < self.day_form_mean < 0.2, "field.day_form_mean", "must lie in -0.2..0.2")
+        _require(0 <= self.day_form_skewness <= 4, "field.day_form_skewness",
+                 "must lie in 0..4 (0 = symmetric; a seed is a best, so bad days have the long tail)")
+        _require(self.day_form_cv_reference_s > 0, "field.day_form_cv_reference_s", "must be > 0 s")
+        _require(0 <= self.day_form_cv_slowness_exponent <= 5, "field.day_form_cv_slowness_exponent",
+                 "must lie in 0..5")
         _require(self.carb_intake_g_h >= 0, "field.carb_intake_g_h", "must be >= 0 g/h")
         _require(self.start_row_width >= 1, "field.start_row_width", "must be >= 1")
         _require(self.start_row_spacing_m >= 0, "field.start_row_spacing_m", "must be >= 0 m")
@@ -359,6 +367,7 @@ class DraftingConfig:
     join_gap_s: float = 2.0            # a runner this close behind another is in contact (MODEL §6)
     drop_gap_s: float = 3.0            # contact is lost beyond this (hysteresis)
     pack_min_size: int = 3             # a pack: >= 3 runners each within join_gap_s
+    tuck_in_when_caught: bool = True   # a runner alone tucks in behind a group that overtakes it, if it can hold it [A]
     crowd_lanes: float = 3.0           # crowd engine: runners abreast on the road; the gap ahead is speed x lanes / crossing rate [A]
 
     def __post_init__(self):

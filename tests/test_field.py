@@ -224,3 +224,25 @@ def test_an_unknown_focal_runner_is_one_line_with_the_closest_names():
         check_focal(["Jim Walmsly"], ["Galen Rupp", "Jim Walmsley"])
     with pytest.raises(PacksimError, match="'Nobody' is not a runner"):
         check_focal(["Nobody"], ["Galen Rupp"])
+
+
+@pytest.mark.parametrize("key, value, says", [
+    ("day_form_skewness", -0.5, "'field.day_form_skewness': must lie in 0..4"),
+    ("day_form_skewness", 5.0, "'field.day_form_skewness': must lie in 0..4"),
+    ("day_form_cv_reference_s", 0.0, "'field.day_form_cv_reference_s': must be > 0 s"),
+    ("day_form_cv_slowness_exponent", -1.0, "'field.day_form_cv_slowness_exponent': must lie in 0..5"),
+])
+def test_day_form_keys_are_checked(key, value, says):
+    with pytest.raises(PacksimError, match=says):
+        FieldConfig(**{key: value})
+
+
+def test_skewed_day_form_caps_the_good_days(tmp_path, tactics):
+    """Skewness 2, CV 2.6 %, mean -2.5 %: no runner's CS on the day exceeds the seed's by more than
+    exp(-0.025 + 0.026 x 1.6782) - 1 = 1.9 % (the good-day cap of docs/model.md section 8), whatever the draw."""
+    path = roster(tmp_path, "name,seed_time_s\nA,2:10:00\n")
+    flat = field(path, tactics, size=1, day_form_cv=0.0)[0].critical_speed_m_s
+    days = [field(path, tactics, seed=s, size=1, day_form_cv=0.026, day_form_mean=-0.025, day_form_skewness=2.0)[0]
+            .critical_speed_m_s / flat for s in range(200)]
+    assert max(days) <= np.exp(-0.025 + 0.026 * 1.6782) + 1e-9
+    assert min(days) < 0.95   # while a bad day can be far worse

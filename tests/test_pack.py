@@ -177,3 +177,17 @@ def test_pack_events_report_formation_and_split_but_not_single_drops():
     t2 = np.array([[0.0, 100.0], [0.5, 100.5], [1.0, 101.0], [1.5, 130.0]])
     ids2, _ = label_packs(t2, 2.0, 3)
     assert not [e for e in pack_events(t2, ids2, np.array([1000.0, 2000.0]), names) if e[2] == "pack_split"]
+
+
+def test_overtook_compares_the_crossings_of_the_boundary_before():
+    from sim.engine.pack import Board, board_overtook
+    b = Board(3, [0.0, 100.0, 200.0])
+    b.cross(0, 0, 0.0)
+    b.cross(2, 0, 1.0)      # 2 crosses the start after 0 ...
+    b.cross(2, 1, 18.0)     # ... and the next boundary before it: 2 has overtaken 0
+    b.cross(0, 1, 19.0)
+    assert board_overtook(b.state, 100.0, 2, b.state[0]["t_before_s"])
+    b.cross(1, 0, -1.0)
+    b.cross(1, 1, 17.0)     # 1 was ahead all along
+    assert not board_overtook(b.state, 100.0, 1, b.state[0]["t_before_s"])
+    assert not board_overtook(b.state, 200.0, 2, b.state[0]["t_before_s"])   # not last seen there

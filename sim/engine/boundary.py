@@ -7,7 +7,7 @@ and the decision for the next segment (:func:`sim.model.kernel.decide`). It is o
 that a boundary costs one crossing from Python into compiled code (about a microsecond), not one per
 formula.
 """
-from sim.engine.pack import board_cross, board_nearest_ahead
+from sim.engine.pack import board_cross, board_nearest_ahead, board_overtook
 from sim.model.compiled import kernel
 from sim.model.layout import SEG_CHECKPOINT, SEG_X
 from sim.model.kernel import (
@@ -56,7 +56,10 @@ def arrive(model, runners, state, seg, weather, log, i, k, t):
     ahead = j >= 0
     v_ahead = state[j].v_m_s if ahead else 0.0
     same_group = ahead and state[pacer].group == s.group
-    dt, decided = decide(m, r, s, row, t, weather, ahead, gap, v_ahead, v_pack, s.contact, same_group)
+    # the pacer crossed the previous boundary after this runner: its group has just caught this runner
+    # (a front-runner, who follows nobody, is no group to tuck in behind: the pack lets him go)
+    caught_by = ahead and k > 0 and runners[pacer].follows and board_overtook(state, x, pacer, s.t_before_s)
+    dt, decided = decide(m, r, s, row, t, weather, ahead, gap, v_ahead, v_pack, s.contact, same_group, caught_by)
     s.contact = (decided & IN_CONTACT) != 0
     if decided & FOLLOWS:
         s.group = state[pacer].group

@@ -26,7 +26,7 @@ class Board:
 
     ``log`` holds, per boundary, the number of crossings so far and the last ``LOG_DEPTH`` of them (a
     ring buffer of times, then of runner indices) in one float row; where each runner was last seen
-    (``x_m``, ``t_s``), its speed since (``v_m_s``), ``running``, ``contact`` (with the runner ahead)
+    (``x_m``, ``t_s``, and ``t_before_s`` at the boundary before), its speed since (``v_m_s``), ``running``, ``contact`` (with the runner ahead)
     and ``group`` (the group it last ran with, its own index when alone) are fields of the runners'
     kernel state (:data:`sim.model.layout.STATE`), which the board shares.
     """
@@ -66,6 +66,7 @@ def board_cross(log, state, x_k, i, k, t):
     log[k, 1 + slot] = t
     log[k, 1 + LOG_DEPTH + slot] = i
     log[k, 0] = count + 1
+    state[i].t_before_s = state[i].t_s
     state[i].x_m = x_k
     state[i].t_s = t
 
@@ -99,6 +100,14 @@ def board_nearest_ahead(log, state, x_k, k, t, i, range_m):
     if nearest >= 0 and pacer < 0:
         pacer, pace = nearest, state[nearest].v_m_s
     return nearest, gap_min, pacer, pace
+
+
+@kernel
+def board_overtook(state, x_k, j, t_before_s):
+    """True if runner ``j``, last seen at boundary ``x_k``, crossed the boundary before it later than
+    ``t_before_s`` (when the runner asking crossed it): ``j`` has overtaken it over the last segment."""
+    other = state[j]
+    return other.x_m == x_k and other.t_before_s > t_before_s
 
 
 def chains(times_s, gap_s):

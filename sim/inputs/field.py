@@ -7,8 +7,9 @@ How a runner's numbers are derived (documented in README "Runners"):
 2. The seed race is taken as flat, still air, with the runner feeling ``seed_shelter`` of solo drag
    (paced, in a pack) [A]; its metabolic power gives the seed effort ``v_eq``.
 3. Critical speed ``CS = v_eq / F(T)`` with ``F`` the sustainable fraction at the seed duration
-   (MODEL.md §4.3), times a day-form factor ``exp(N(day_form_mean, day_form_cv))`` [A]: a seed is a
-   personal best, so an ordinary race day is on average a little slower.
+   (MODEL.md §4.3), times a day-form factor (:func:`sim.model.day_form.day_form_factor`): a seed is
+   a personal best, so a race day is on average a little slower and bad days have the long tail
+   (race-to-race CV from Hopkins & Hewson 2001, skewness ``day_form_skewness`` [A]).
 4. D′ is drawn lognormal around the sex's mean (345 m men, 318 m women) with CV 13 %.
 5. The planned effort for this race is ``F(T_plan) CS`` where ``T_plan`` is the flat-equivalent time
    at that effort over the race distance (a fixed point).
@@ -27,6 +28,7 @@ from sim.errors import PacksimError, shorten
 from sim.inputs.paths import resolve_path
 from sim.inputs.tactics import lookup
 from sim.model.aero import frontal_area_m2
+from sim.model.day_form import day_form_factor
 from sim.model.effort import (
     drag_coefficient_per_speed2,
     effort_for_power_m_s,
@@ -189,7 +191,9 @@ def derive_critical_speed(marathon_s, mass_kg, height_m, z_form, cs_given_m_s, c
 
     The seed race is taken as flat, still air, felt at ``seed_shelter`` of solo drag [A]; its metabolic
     power gives the seed effort ``v_eq`` (MODEL.md §4.2), and ``CS = v_eq / F(T_seed)`` (§4.3) times the
-    day form ``exp(day_form_mean + day_form_cv z)`` [A]. A given ``cs_given_m_s`` (finite) replaces it.
+    day form of the draw ``z_form`` (:func:`sim.model.day_form.day_form_factor`: mean ``day_form_mean``,
+    CV ``day_form_cv`` growing with the seed time, skewness ``day_form_skewness``). A given
+    ``cs_given_m_s`` (finite) replaces it.
     Returns ``(cda_m2, cs_m_s)``. Used by the roster field and the mass field alike.
     """
     marathon_s, mass_kg, height_m = (np.asarray(a, dtype=float) for a in (marathon_s, mass_kg, height_m))
@@ -200,7 +204,10 @@ def derive_critical_speed(marathon_s, mass_kg, height_m, z_form, cs_given_m_s, c
     v_eq = effort_for_power_m_s(p_seed, phys.cost_flat_j_kg_m, a_ref)
     f_seed = sustainable_fraction(marathon_s, phys.sustainable_f_ref, phys.sustainable_slope,
                                   phys.sustainable_t_ref_s, phys.sustainable_f_max)
-    cs = v_eq / f_seed * np.exp(cfg_field.day_form_mean + cfg_field.day_form_cv * np.asarray(z_form, dtype=float))
+    form = day_form_factor(z_form, marathon_s, cfg_field.day_form_mean, cfg_field.day_form_cv,
+                           cfg_field.day_form_skewness, cfg_field.day_form_cv_reference_s,
+                           cfg_field.day_form_cv_slowness_exponent)
+    cs = v_eq / f_seed * form
     return cda, np.where(np.isfinite(cs_given_m_s), cs_given_m_s, cs)
 
 

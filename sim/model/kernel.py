@@ -191,12 +191,13 @@ def conditions(m, r, s, seg_row, t_s, weather):
 
 @kernel
 def decide(m, r, s, seg_row, t_s, weather, ahead, gap_m, v_ahead_m_s, v_pack_m_s,
-           was_in_contact, same_group):
+           was_in_contact, same_group, caught_by):
     """Steps 1-4 for one runner at a boundary; writes its speed, effort, shelter and ``dt_s`` into ``s``.
 
     ``ahead``: a runner is within sight ahead, ``gap_m`` in front, moving at ``v_ahead_m_s``, in a
     pack moving at ``v_pack_m_s``; ``was_in_contact``: this runner was in contact before;
-    ``same_group``: the pack's pacer is in the group this runner last ran with. Returns the
+    ``same_group``: the pack's pacer is in the group this runner last ran with; ``caught_by``: the
+    pacer has just overtaken it (crossed the previous boundary after it). Returns the
     segment's duration [s] and the ``SURGE_STARTS | IN_CONTACT | ...`` flags.
     """
     x, d_rem, length = seg_row[SEG_X], seg_row[SEG_D_REM], seg_row[SEG_LENGTH]
@@ -226,8 +227,11 @@ def decide(m, r, s, seg_row, t_s, weather, ahead, gap_m, v_ahead_m_s, v_pack_m_s
                 # a pack is held on the effort averaged over effort_window_s (pace swings of a few % cost
                 # nothing extra: Ranum 2021), within a burst limit per segment
                 e_avg = s.effort_avg_m_s + (e_f - s.effort_avg_m_s) * (1.0 - math.exp(-length / v_f / m.effort_window_s))
-                # it covers moves inside its own group; it joins another group only near its own plan
-                willing = (was_in_contact and same_group) or v_pack_m_s <= v_plan * r.join_factor
+                # it covers moves inside its own group; it joins another group only near its own plan, or,
+                # running alone, a group that has just caught it (``tuck_in_when_caught``): a dropped
+                # runner slides back from group to group instead of being passed by all of them alone
+                willing = ((was_in_contact and same_group) or v_pack_m_s <= v_plan * r.join_factor
+                           or (m.tuck_in_when_caught and caught_by and not was_in_contact))
                 able = (e_avg <= e_now * r.hold_factor
                         and (e_f <= min(cap, e_now * r.burst_factor)
                              or (r.use_d_prime_to_hold and r.cs_m_s < e_f <= r.e_max_m_s

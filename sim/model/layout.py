@@ -6,7 +6,7 @@ out here as numpy structured arrays (numba reads their fields by name):
 * ``MODEL`` (one record): the physiology and drafting constants of the race;
 * ``RUNNER`` (one record per runner): what is fixed about a runner in this race, its tactic included;
 * ``STATE`` (one record per runner): what changes as it runs (D′, fatigue, glycogen, damage, speed)
-  and where it was last seen (boundary, time, in contact, group);
+  and where it was last seen (boundary, time, the time at the boundary before, in contact, group);
 * the segment table: one row per segment, columns named by the ``SEG_*`` indices.
 
 Both engines build these with the same functions, so a runner is the same runner in either.
@@ -34,7 +34,8 @@ MODEL = np.dtype([(name, "f8") for name in (
     "abandon_margin", "abandon_after_m", "abandon_until_m", "draft_range_m", "min_gap_m", "s0", "decay_m",
     "lateral_sigma_m", "drop_gap_s", "join_gap_s", "follow_gap_m", "wake_factor", "close_lo", "close_hi",
     "distance_m", "cost_flat_j_kg_m", "penalty_per_bodyweight", "gust_step_s", "temp_step_s",
-    "min_speed_m_s")] + [("walk_when_spent", "?"), ("drafting", "?"), ("continuous_intake", "?")])
+    "min_speed_m_s")] + [("walk_when_spent", "?"), ("drafting", "?"), ("continuous_intake", "?"),
+                                 ("tuck_in_when_caught", "?")])
 
 MAX_SURGES = 16   # surge distances a tactic may list (sim/config.py checks it)
 TACTIC = np.dtype([("kind", "i8"), ("follows", "?"), ("use_d_prime_to_hold", "?")] + [(name, "f8") for name in (
@@ -48,7 +49,7 @@ RUNNER = np.dtype([(name, "f8") for name in (
 
 STATE = np.dtype([(name, "f8") for name in (
     "t_start_s", "d_prime_m", "phi", "glycogen_j", "effort_avg_m_s", "descent_m", "k_damage", "v_m_s",
-    "effort_m_s", "shelter", "dt_s", "avg_next_m_s", "x_m", "t_s", "wind_fwd_m_s")]
+    "effort_m_s", "shelter", "dt_s", "avg_next_m_s", "x_m", "t_s", "t_before_s", "wind_fwd_m_s")]
     + [("walled", "?"), ("exhausted", "?"), ("surging", "?"), ("walking", "?"), ("running", "?"), ("contact", "?"),
        ("group", "i8")])
 
@@ -78,7 +79,7 @@ def model_params(phys, drafting, distance_m, gust_step_s, temp_step_s, continuou
         distance_m=distance_m, cost_flat_j_kg_m=phys.cost_flat_j_kg_m,
         penalty_per_bodyweight=phys.drag_penalty_per_bodyweight, gust_step_s=gust_step_s, temp_step_s=temp_step_s,
         min_speed_m_s=MIN_SPEED_M_S, walk_when_spent=phys.walking_enabled and phys.walk_when_spent,
-        drafting=drafting.enabled, continuous_intake=fuel.enabled and fuel.aid_station_every_m <= 0)
+        drafting=drafting.enabled, tuck_in_when_caught=drafting.tuck_in_when_caught, continuous_intake=fuel.enabled and fuel.aid_station_every_m <= 0)
     for key, value in values.items():
         m[key] = value
     return model
