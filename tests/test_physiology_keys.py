@@ -19,6 +19,7 @@ from sim.engine.crowd_race import CrowdSetup
 from sim.errors import PacksimError
 
 BASE = ("field.size=30", "course.checkpoint_every_m=1000", "focal=[]")
+RUNNER_RACE = race.RunnerRace
 REFUSED_BY_RUNNERS = {"fuelling.aid_station_every_m"}   # aid stations are gates of the crowd engine only
 
 
@@ -53,7 +54,7 @@ def _inputs(engine, overrides, monkeypatch):
     cfg = compose_config(*BASE, *overrides)
     got = {}
     if engine == "runners":
-        class Capture(race.RunnerRace):
+        class Capture(RUNNER_RACE):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 got["records"] = (self.model, self.runners, *self.arrive_args[5:7])
