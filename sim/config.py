@@ -17,19 +17,40 @@ def _require(ok, key, message):
         raise PacksimError(f"config key '{key}': {message}")
 
 
+def _default_lanes_by_surface():
+    from sim.inputs.course import DEFAULT_LANES_BY_SURFACE
+    return dict(DEFAULT_LANES_BY_SURFACE)
+
+
 @dataclass
 class CourseConfig:
     """The course: a profile CSV cut into segments (see sim/inputs/course.py)."""
-    profile: str = "scenarios/atlanta_2020/course_profile.csv"  # a .gpx track or a CSV: distance_m, elevation_m, heading_deg (direction of travel, compass degrees)
+    profile: str = "scenarios/atlanta_2020/course_profile.csv"  # a .gpx track or a CSV: distance_m, elevation_m, optional heading_deg (compass degrees), surface, width_lanes, name
     name: str = ""                           # display name; empty = the file name
     resolution_m: float = 100.0        # longest segment where grade or heading change
     max_segment_m: float = 400.0       # longest merged segment where they do not
     merge_grade_tol: float = 0.002     # grades closer than this [-] merge
     merge_heading_tol_deg: float = 5.0       # headings closer than this merge
     checkpoint_every_m: float = 1000.0       # split points (halfway and finish are added)
+    default_heading_deg: float = 0.0   # heading of a profile without heading_deg: the wind is then only its share along this one direction
+    surface_default: str = "road"      # surface where the profile has no surface column/value (road | trail | technical | snow)
+    lanes_by_surface: Dict[str, float] = dc_field(default_factory=_default_lanes_by_surface)  # runners abreast by surface where width_lanes is empty [A]
+    latitude_deg: float = 0.0          # where the course is (north > 0), for sunrise/sunset (sim/inputs/daylight.py)
+    longitude_deg: float = 0.0         # east > 0
 
     def __post_init__(self):
-        _require(self.profile != "", "course.profile", "give a profile CSV path (distance_m, elevation_m, heading_deg)")
+        from sim.inputs.course import SURFACES
+        _require(self.surface_default in SURFACES, "course.surface_default",
+                 f"unknown surface {self.surface_default!r}; known: {', '.join(SURFACES)}")
+        unknown = sorted(set(self.lanes_by_surface) - set(SURFACES))
+        _require(not unknown, "course.lanes_by_surface", f"unknown surface(s) {unknown}; known: {', '.join(SURFACES)}")
+        missing = [s for s in SURFACES if s not in self.lanes_by_surface]
+        _require(not missing, "course.lanes_by_surface", f"give a width for {missing} too")
+        for surface, lanes in self.lanes_by_surface.items():
+            _require(lanes > 0, f"course.lanes_by_surface.{surface}", f"must be > 0 runners abreast, got {lanes}")
+        _require(-90 <= self.latitude_deg <= 90, "course.latitude_deg", f"must lie in -90..90, got {self.latitude_deg}")
+        _require(-180 <= self.longitude_deg <= 180, "course.longitude_deg", f"must lie in -180..180, got {self.longitude_deg}")
+        _require(self.profile != "", "course.profile", "give a profile: a .gpx track or a CSV (distance_m, elevation_m; optional heading_deg, surface, width_lanes, name)")
         _require(self.resolution_m > 0, "course.resolution_m", f"must be > 0 m, got {self.resolution_m}")
         _require(self.max_segment_m >= self.resolution_m, "course.max_segment_m",
                  f"must be >= course.resolution_m ({self.resolution_m}), got {self.max_segment_m}")
