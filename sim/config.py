@@ -389,9 +389,30 @@ class RulesConfig:
     medals: List[MedalSpec] = dc_field(default_factory=list)     # first match wins; place medals first
     pens: List[PenSpec] = dc_field(default_factory=list)         # empty = one crowd in start rows (field.start_row_*)
     start_line_rate_per_s: float = 30.0  # with pens: runners crossing the start line per second [A]
+    stations: str = ""                 # aid-station CSV (name, distance_m, elevation_m, cutoff_elapsed_h): its cut-offs become rules.cutoffs (sim/inputs/stations.py)
+    stations_scale_to_course: bool = True  # stretch the table's distances so its last row (the finish) lands on the course's finish [A]
+    stations_cutoff_at: str = "arrival"    # arrival | departure: what the table's cut-offs close (UTMB: departure)
+    start_date: str = ""               # date of the gun, YYYY-MM-DD, for sunrise and sunset (sim/inputs/daylight.py); empty = no daylight
+    timezone: str = "UTC"              # IANA time zone of rules.start_clock and start_date, e.g. America/Los_Angeles
 
     def __post_init__(self):
+        from sim.inputs.stations import CUTOFF_AT
         clock_s(self.start_clock, "rules.start_clock")
+        _require(self.stations_cutoff_at in CUTOFF_AT, "rules.stations_cutoff_at",
+                 f"unknown value {self.stations_cutoff_at!r}; choose {' or '.join(CUTOFF_AT)}")
+        if self.start_date:
+            from datetime import date
+            try:
+                date.fromisoformat(self.start_date)
+            except ValueError:
+                raise PacksimError(f"config key 'rules.start_date': {self.start_date!r} is not a date; "
+                                   "write YYYY-MM-DD, e.g. '2019-06-29'") from None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PacksimError(f"config key 'rules.timezone': unknown time zone {self.timezone!r}; give an IANA "
+                               "name such as Europe/Paris or America/Los_Angeles") from None
         for n, c in enumerate(self.cutoffs):
             key = f"rules.cutoffs[{n}]"
             _require(c.name.strip() != "", f"{key}.name", "give the cut-off a name (it is written in events.csv)")
@@ -533,11 +554,13 @@ def from_omegaconf(cfg):
     plain.pop("hydra", None)
     try:
         merged = OmegaConf.merge(OmegaConf.structured(Config), plain)
-        return OmegaConf.to_object(merged)
+        cfg = OmegaConf.to_object(merged)
     except OmegaConfBaseException as exc:
         key = getattr(exc, "full_key", None) or "?"
         msg = str(exc).splitlines()[0]
         raise PacksimError(f"config key '{key}': {msg} (see README, Configuration)") from None
+    from sim.inputs.stations import apply_station_cutoffs
+    return apply_station_cutoffs(cfg)
 
 
 SCHEMA_NAME = "packsim_schema"
