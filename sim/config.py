@@ -520,6 +520,7 @@ class Config:
     focal: List[str] = dc_field(default_factory=list)   # runners to highlight in summaries and plots
     replicates: int = 1                # Monte Carlo replicates in this run, seeded from SeedSequence(seed).spawn
     real_results: str = ""             # a results CSV of the real race (time_s column) drawn beside the simulated finish histogram
+    real_station_percentiles: str = ""  # the real race's arrival percentiles per station (station, n, p10_h, p50_h, p90_h), drawn in trail.png
     course: CourseConfig = dc_field(default_factory=CourseConfig)
     weather: WeatherConfig = dc_field(default_factory=WeatherConfig)
     field: FieldConfig = dc_field(default_factory=FieldConfig)
