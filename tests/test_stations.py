@@ -149,3 +149,21 @@ def test_config_checks_cutoff_at_and_dates():
     one_line_error(lambda: RulesConfig(stations_cutoff_at="leave"), "rules.stations_cutoff_at")
     one_line_error(lambda: RulesConfig(start_date="29/06/2019"), "rules.start_date")
     one_line_error(lambda: RulesConfig(timezone="Mars/Olympus"), "rules.timezone")
+
+
+@pytest.mark.parametrize("table, mention", [
+    ("name,distance_m,cutoff_elapsed_h\nA,20000,2\nB,10000,3\nFinish,42195,\n", "list the stations in course order"),
+    ("name,distance_m,cutoff_elapsed_h\nA,10000,3\nB,20000,2\nFinish,42195,\n", "earlier than A's 3 h"),
+    ("name,distance_m,cutoff_elapsed_h\nA,10000,3\nFinish,60000,\n", "60000 m but the course is"),
+])
+def test_bad_station_table_on_the_command_line_is_one_line_exit_2(tmp_path, table, mention):
+    from conftest import SMALL, run_cli
+    bad = tmp_path / "stations.csv"
+    bad.write_text(table)
+    out = tmp_path / "run"
+    proc = run_cli(*SMALL, "course.profile=scenarios/atlanta_2020/course_profile.csv", f"rules.stations={bad}",
+                   f"hydra.run.dir={out}")
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("packsim: error: rules.stations") and mention in lines[0], proc.stderr
+    assert not out.exists()
