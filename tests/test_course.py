@@ -314,3 +314,8 @@ def test_trail_profiles_read(path, n_markers, length_m):
                                                                                "technical": 1.0, "snow": 1.0})
     for m in profile.marker_m[1:-1]:
         assert np.isclose(course.boundary_m, m).any()
+
+
+def test_rows_are_file_lines_with_the_comments_counted(tmp_path):
+    message = profile_error(tmp_path, "# a source note\n# derived: ...\n" + HEADER + "0,100,0\n100,101,0\n200,abc,0\n")
+    assert "row 6" in message and "'abc'" in message

@@ -167,3 +167,9 @@ def test_bad_station_table_on_the_command_line_is_one_line_exit_2(tmp_path, tabl
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("packsim: error: rules.stations") and mention in lines[0], proc.stderr
     assert not out.exists()
+
+
+def test_rows_are_file_lines_with_the_comments_counted(tmp_path):
+    text = "# source: a note\n# another\n" + HEADER + "A,100,,3\n\nB,200,,2\n"
+    msg = table_error(tmp_path, text)
+    assert "row 6 (B)" in msg and "(row 4)" in msg, msg      # lines 1-2 comments, 3 header, 5 blank

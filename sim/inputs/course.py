@@ -82,6 +82,14 @@ class Course:
         return float(-np.clip(np.diff(self.elevation_m), None, 0).sum())
 
 
+def csv_line_numbers(path):
+    """File line number (1-based) of every data row of a CSV read with ``comment="#"``: the lines that are
+    neither blank nor comments, after the header. Messages name these, so a row can be found in an editor."""
+    lines = Path(path).read_text(errors="replace").splitlines()
+    data = [n + 1 for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    return data[1:]
+
+
 def read_profile_csv(path, default_heading_deg=0.0):
     """Read and check a profile CSV; every problem is a one-line :class:`PacksimError`.
 
@@ -99,12 +107,13 @@ def read_profile_csv(path, default_heading_deg=0.0):
                            f"{', '.join(REQUIRED_COLUMNS)} (optional: heading_deg, surface, width_lanes, name)")
     if len(df) < 2:
         raise PacksimError(f"course.profile: {p}: needs at least 2 rows, found {len(df)}")
+    line = csv_line_numbers(p)
     cols = {}
     for c in [c for c in PROFILE_COLUMNS if c in df.columns] + (["width_lanes"] if "width_lanes" in df.columns else []):
         values = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero(~np.isfinite(values) & (df[c].notna().to_numpy() if c == "width_lanes" else True))
         if bad.size:
-            raise PacksimError(f"course.profile: {p}: row {bad[0] + 2}, column {c}: "
+            raise PacksimError(f"course.profile: {p}: row {line[bad[0]]}, column {c}: "
                                f"{df[c].iloc[bad[0]]!r} is not a number")
         cols[c] = values
     if "heading_deg" not in cols:
@@ -112,13 +121,13 @@ def read_profile_csv(path, default_heading_deg=0.0):
     width = cols.get("width_lanes", np.full(len(df), np.nan))
     bad = np.flatnonzero(width <= 0)
     if bad.size:
-        raise PacksimError(f"course.profile: {p}: row {bad[0] + 2}, column width_lanes: {width[bad[0]]:g} runners "
+        raise PacksimError(f"course.profile: {p}: row {line[bad[0]]}, column width_lanes: {width[bad[0]]:g} runners "
                            "abreast; give a width > 0 (1 = single track) or leave it empty for the surface's default")
     surface = (df["surface"].fillna("").str.strip().str.lower().to_numpy(dtype=object) if "surface" in df.columns
                else np.full(len(df), "", dtype=object))
     bad = [n for n, v in enumerate(surface) if v not in SURFACES and v != ""]
     if bad:
-        raise PacksimError(f"course.profile: {p}: row {bad[0] + 2}, column surface: unknown surface "
+        raise PacksimError(f"course.profile: {p}: row {line[bad[0]]}, column surface: unknown surface "
                            f"{df['surface'].iloc[bad[0]]!r}; known: {', '.join(SURFACES)} (or empty for course.surface_default)")
     names = (df["name"].fillna("").str.strip().to_numpy(dtype=object) if "name" in df.columns
              else np.full(len(df), "", dtype=object))
@@ -128,20 +137,20 @@ def read_profile_csv(path, default_heading_deg=0.0):
     same_prev = np.concatenate([[False], d[1:] == d[:-1]])
     same_next = np.concatenate([d[:-1] == d[1:], [False]])
     marker_only = named & ((same_prev & ~np.roll(named, 1)) | (same_next & ~np.roll(named, -1)))
-    rows = np.flatnonzero(~marker_only)      # rows of the geometry (row number = index + 2)
+    rows = np.flatnonzero(~marker_only)      # rows of the geometry
     d = d[rows]
     if d[0] != 0:
         raise PacksimError(f"course.profile: {p}: distance_m must start at 0, found {d[0]}")
     step = np.diff(d)
     if np.any(step <= 0):
-        row = int(rows[np.flatnonzero(step <= 0)[0] + 1]) + 2
+        row = line[int(rows[np.flatnonzero(step <= 0)[0] + 1])]
         raise PacksimError(f"course.profile: {p}: row {row}: distance_m must increase strictly "
                            f"(a zero or negative segment length); fix or remove the row")
     z = cols["elevation_m"][rows]
     grade = np.diff(z) / step
     out = np.flatnonzero((grade < GRADE_MIN) | (grade > GRADE_MAX))
     if out.size:
-        row = int(rows[out[0] + 1]) + 2
+        row = line[int(rows[out[0] + 1])]
         raise PacksimError(f"course.profile: {p}: row {row}: grade {grade[out[0]]:+.3f} is outside the model's "
                            f"range {GRADE_MIN:+.2f}..{GRADE_MAX:+.2f} (Minetti 2002); check elevation_m")
     return CsvProfile(d, z, np.mod(cols["heading_deg"][rows], 360.0), str(p), surface[rows], width[rows],

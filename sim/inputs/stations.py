@@ -44,21 +44,21 @@ class AidStation:
     elevation_m: float          # NaN = not in the table
     cutoff_elapsed_s: float     # gun time by which a runner must be there (or leave); NaN = no cut-off
     table_distance_m: float     # as written in the table
-    row: int                    # line of the CSV (the header is line 1), for messages
+    row: int                    # line of the CSV file (comment lines counted), for messages
 
     def __repr__(self):
         cut = "" if math.isnan(self.cutoff_elapsed_s) else f", cut-off {self.cutoff_elapsed_s / 3600:.2f} h"
         return f"AidStation({self.name!r}, {self.distance_m:.0f} m{cut})"
 
 
-def _number_column(df, column, p, key):
+def _number_column(df, column, p, key, line):
     import pandas as pd
     if column not in df.columns:
         return np.full(len(df), np.nan)
     values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float)
     bad = np.flatnonzero((~np.isfinite(values)) & df[column].notna().to_numpy())
     if bad.size:
-        raise PacksimError(f"{key}: {p}: row {bad[0] + 2}, column {column}: {df[column].iloc[bad[0]]!r} is not a "
+        raise PacksimError(f"{key}: {p}: row {line[bad[0]]}, column {column}: {df[column].iloc[bad[0]]!r} is not a "
                            "number; write a plain number (metres, hours) or leave the cell empty")
     return values
 
@@ -82,19 +82,21 @@ def read_stations(path, key="rules.stations"):
                            "(optional: elevation_m, cutoff_elapsed_h)")
     if len(df) == 0:
         raise PacksimError(f"{key}: {p}: no stations; give one row per aid station")
+    from sim.inputs.course import csv_line_numbers
+    line = csv_line_numbers(p)
     names = df["name"].fillna("").str.strip().tolist()
     empty = [n for n, name in enumerate(names) if name == ""]
     if empty:
-        raise PacksimError(f"{key}: {p}: row {empty[0] + 2}: empty name; name every station")
+        raise PacksimError(f"{key}: {p}: row {line[empty[0]]}: empty name; name every station")
     if df["distance_m"].isna().any():
-        row = int(np.flatnonzero(df["distance_m"].isna().to_numpy())[0]) + 2
-        raise PacksimError(f"{key}: {p}: row {row} ({names[row - 2]}): distance_m is empty; give the station's distance")
-    distance = _number_column(df, "distance_m", p, key)
-    elevation = _number_column(df, "elevation_m", p, key)
-    cutoff_h = _number_column(df, "cutoff_elapsed_h", p, key)
+        n = int(np.flatnonzero(df["distance_m"].isna().to_numpy())[0])
+        raise PacksimError(f"{key}: {p}: row {line[n]} ({names[n]}): distance_m is empty; give the station's distance")
+    distance = _number_column(df, "distance_m", p, key, line)
+    elevation = _number_column(df, "elevation_m", p, key, line)
+    cutoff_h = _number_column(df, "cutoff_elapsed_h", p, key, line)
     previous = None      # (row, name, cut-off) of the last station with a cut-off
     for n, name in enumerate(names):
-        row = n + 2
+        row = line[n]
         if distance[n] < 0:
             raise PacksimError(f"{key}: {p}: row {row} ({name}): distance_m {distance[n]:g} is negative; "
                                "distances are metres from the start")
@@ -111,7 +113,7 @@ def read_stations(path, key="rules.stations"):
                                    "close earlier: fix the times")
             previous = (row, name, cutoff_h[n])
     return [AidStation(name, float(distance[n]), float(elevation[n]), float(cutoff_h[n] * 3600.0),
-                       float(distance[n]), n + 2) for n, name in enumerate(names)]
+                       float(distance[n]), line[n]) for n, name in enumerate(names)]
 
 
 def place_stations(stations, course_length_m, scale_to_course=True, source="", key="rules.stations"):
