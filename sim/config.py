@@ -5,16 +5,53 @@ merges it into these dataclasses, which rejects unknown keys and wrong types, an
 dataclass checks its ranges in ``__post_init__``. Below the entry point nothing imports omegaconf.
 Every key is documented in README.md ("Configuration").
 """
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from dataclasses import field as dc_field
 from typing import Dict, List, Optional
 
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
+
+# Upper bounds of what the model can mean (README, "Limits"); each is checked below or where the input is read.
+MAX_COURSE_M = 2_000_000.0            # a course of at most 2000 km (the longest multi-day races)
+MAX_TIME_LIMIT_S = 10 * 86400.0       # sim.time_limit_s: ten days
+MAX_FIELD_RUNNERS = 20_000            # field.size on the per-runner engine (one SimPy process each)
+MAX_FIELD_CROWD = 200_000             # field.size on the crowd engine (cohorts)
+MAX_REPLICATES = 100_000
+MIN_RESOLUTION_M = 1.0                # course.resolution_m
+MIN_CHECKPOINT_EVERY_M = 100.0        # course.checkpoint_every_m
+MAX_ABS_FLOAT = 1e9                   # no float key means anything beyond this (the largest is a few 10^6 m)
 
 
 def _require(ok, key, message):
     if not ok:
         raise PacksimError(f"config key '{key}': {message}")
+
+
+def check_finite(node, prefix=""):
+    """Every float in ``node`` (a config dataclass, or the mapping/list tree of one) is finite.
+
+    One walk over every field, so no key needs its own check; the first inf or NaN is a one-line error
+    naming its key (``weather.wind_speed_m_s``, ``rules.cutoffs[0].race_time_s``). So is a magnitude beyond
+    :data:`MAX_ABS_FLOAT` (1e300 would overflow the physics into NaN).
+    """
+    if is_dataclass(node):
+        items = ((f.name, getattr(node, f.name)) for f in fields(node))
+    elif isinstance(node, Mapping):
+        items = node.items()
+    elif isinstance(node, (list, tuple)):
+        for n, v in enumerate(node):
+            check_finite(v, f"{prefix}[{n}]")
+        return
+    else:
+        if isinstance(node, float) and not math.isfinite(node):
+            _require(False, prefix, f"must be a finite number, got {shorten(node)}")
+        if isinstance(node, float) and abs(node) > MAX_ABS_FLOAT:
+            _require(False, prefix, f"{shorten(node)} is beyond {MAX_ABS_FLOAT:g} in magnitude; check the units")
+        return
+    for name, value in items:
+        check_finite(value, f"{prefix}.{name}" if prefix else str(name))
 
 
 def _default_lanes_by_surface():
@@ -51,12 +88,14 @@ class CourseConfig:
         _require(-90 <= self.latitude_deg <= 90, "course.latitude_deg", f"must lie in -90..90, got {self.latitude_deg}")
         _require(-180 <= self.longitude_deg <= 180, "course.longitude_deg", f"must lie in -180..180, got {self.longitude_deg}")
         _require(self.profile != "", "course.profile", "give a profile: a .gpx track or a CSV (distance_m, elevation_m; optional heading_deg, surface, width_lanes, name)")
-        _require(self.resolution_m > 0, "course.resolution_m", f"must be > 0 m, got {self.resolution_m}")
+        _require(self.resolution_m >= MIN_RESOLUTION_M, "course.resolution_m",
+                 f"must be >= {MIN_RESOLUTION_M:g} m, got {shorten(self.resolution_m)}")
         _require(self.max_segment_m >= self.resolution_m, "course.max_segment_m",
                  f"must be >= course.resolution_m ({self.resolution_m}), got {self.max_segment_m}")
         _require(self.merge_grade_tol >= 0, "course.merge_grade_tol", "must be >= 0")
         _require(self.merge_heading_tol_deg >= 0, "course.merge_heading_tol_deg", "must be >= 0")
-        _require(self.checkpoint_every_m > 0, "course.checkpoint_every_m", "must be > 0 m")
+        _require(self.checkpoint_every_m >= MIN_CHECKPOINT_EVERY_M, "course.checkpoint_every_m",
+                 f"must be >= {MIN_CHECKPOINT_EVERY_M:g} m, got {shorten(self.checkpoint_every_m)}")
 
 
 def clock_s(text, key):
@@ -67,7 +106,7 @@ def clock_s(text, key):
     except ValueError:
         values = []
     _require(len(values) in (2, 3) and 0 <= values[0] < 24 and all(0 <= v < 60 for v in values[1:]), key,
-             f"{text!r} is not a time of day; write hh:mm, e.g. '05:30'")
+             f"'{shorten(text)}' is not a time of day; write hh:mm, e.g. '05:30'")
     return values[0] * 3600 + values[1] * 60 + (values[2] if len(values) == 3 else 0)
 
 
@@ -148,7 +187,7 @@ class AthleteConfig:
         _require(1.0 <= speed <= 7.0, "athlete.seed_time_s",
                  f"{self.seed_time_s:.0f} s over {self.seed_distance_m:.0f} m is {speed:.2f} m/s, outside 1-7 m/s; "
                  "check athlete.seed_time_s/seed_distance_m")
-        _require(self.sex in (None, "M", "F"), "athlete.sex", f"must be M or F, got {self.sex!r}")
+        _require(self.sex in (None, "M", "F"), "athlete.sex", f"must be M or F, got '{shorten(self.sex)}'")
         for key in ("mass_kg", "height_m", "cs_m_s", "d_prime_m"):
             value = getattr(self, key)
             _require(value is None or value > 0, f"athlete.{key}", f"must be > 0, got {value}")
@@ -186,7 +225,7 @@ class FieldConfig:
 
     def __post_init__(self):
         _require(self.size > 0, "field.size", f"must be > 0 runners, got {self.size}")
-        _require(self.sex in ("M", "F"), "field.sex", f"must be M or F, got {self.sex!r}")
+        _require(self.sex in ("M", "F"), "field.sex", f"must be M or F, got '{shorten(self.sex)}'")
         _require(self.generated_seed_time_max_s > 0, "field.generated_seed_time_max_s", "must be > 0 s")
         _require(self.generated_seed_time_shape > 0, "field.generated_seed_time_shape", "must be > 0")
         _require(0 <= self.d_prime_cv < 1, "field.d_prime_cv", "must lie in 0..1")
@@ -196,7 +235,7 @@ class FieldConfig:
         _require(self.start_row_width >= 1, "field.start_row_width", "must be >= 1")
         _require(self.start_row_spacing_m >= 0, "field.start_row_spacing_m", "must be >= 0 m")
         _require(self.seed_distribution in ("power", "split_lognormal"), "field.seed_distribution",
-                 f"unknown distribution {self.seed_distribution!r}; choose power or split_lognormal")
+                 f"unknown distribution '{shorten(self.seed_distribution)}'; choose power or split_lognormal")
         _require(self.seed_sigma_fast > 0 and self.seed_sigma_slow > 0, "field.seed_sigma_fast",
                  "both field.seed_sigma_fast and field.seed_sigma_slow must be > 0")
         _require(0 <= self.female_share <= 1, "field.female_share", "must lie in 0..1")
@@ -307,8 +346,10 @@ class PhysiologyConfig:
     def __post_init__(self):
         from sim.model.energetics import GRADE_COST_MODELS
         _require(self.grade_model in GRADE_COST_MODELS, "physiology.grade_model",
-                 f"unknown model {self.grade_model!r}; choose one of {sorted(GRADE_COST_MODELS)}")
+                 f"unknown model '{shorten(self.grade_model)}'; choose one of {sorted(GRADE_COST_MODELS)}")
         _require(self.cost_flat_j_kg_m > 0, "physiology.cost_flat_j_kg_m", "must be > 0 J/kg/m")
+        _require(0.5 <= self.reference_air_density_kg_m3 <= 2.0, "physiology.reference_air_density_kg_m3",
+                 f"must lie in 0.5..2 kg/m3 (sea level: 1.225), got {shorten(self.reference_air_density_kg_m3)}")
         _require(0.3 <= self.drag_coefficient <= 1.5, "physiology.drag_coefficient", "must lie in 0.3..1.5")
         _require(0 < self.seed_shelter <= 1, "physiology.seed_shelter", "must lie in (0, 1]")
         _require(1.0 <= self.riegel_exponent <= 1.2, "physiology.riegel_exponent", "must lie in 1.0..1.2")
@@ -421,13 +462,13 @@ class RulesConfig:
             if n:
                 prev = self.cutoffs[n - 1]
                 _require(c.distance_m > prev.distance_m and c.race_time_s > prev.race_time_s, key,
-                         f"{c.name!r} ({c.distance_m:.0f} m, {c.race_time_s:.0f} s) must come after {prev.name!r} "
+                         f"'{shorten(c.name)}' ({c.distance_m:.0f} m, {c.race_time_s:.0f} s) must come after '{shorten(prev.name)}' "
                          f"({prev.distance_m:.0f} m, {prev.race_time_s:.0f} s) in both distance and time; sort the cut-offs")
         bands = []
         for n, m in enumerate(self.medals):
             key = f"rules.medals[{n}]"
             _require(m.name.strip() != "", f"{key}.name", "give the medal a name")
-            _require(m.sex in ("", "M", "F"), f"{key}.sex", f"must be '', M or F, got {m.sex!r}")
+            _require(m.sex in ("", "M", "F"), f"{key}.sex", f"must be '', M or F, got '{shorten(m.sex)}'")
             _require(m.top >= 0, f"{key}.top", "must be >= 0")
             if m.top == 0:
                 _require(0 <= m.from_s < m.to_s, key, f"{m.name}: the band needs 0 <= from_s < to_s, got {m.from_s}..{m.to_s}")
@@ -504,9 +545,10 @@ class SimConfig:
     cohort_max_span_s: float = 1200.0  # crowd: ... up to this much of own time
 
     def __post_init__(self):
-        _require(self.time_limit_s > 0, "sim.time_limit_s", "must be > 0 s")
+        _require(0 < self.time_limit_s <= MAX_TIME_LIMIT_S, "sim.time_limit_s",
+                 f"must be > 0 s and at most {MAX_TIME_LIMIT_S:.0f} s (10 days), got {shorten(self.time_limit_s)}")
         _require(self.workers >= 0, "sim.workers", f"must be >= 0 (0 = all cores), got {self.workers}")
-        _require(self.engine in ("runners", "crowd"), "sim.engine", f"unknown engine {self.engine!r}; choose runners or crowd")
+        _require(self.engine in ("runners", "crowd"), "sim.engine", f"unknown engine '{shorten(self.engine)}'; choose runners or crowd")
         _require(self.cohort_span_s > 0, "sim.cohort_span_s", "must be > 0 s")
         _require(self.min_cohort >= 1, "sim.min_cohort", "must be >= 1")
         _require(self.cohort_max_span_s >= self.cohort_span_s, "sim.cohort_max_span_s", "must be >= sim.cohort_span_s")
@@ -534,16 +576,25 @@ class Config:
     def __post_init__(self):
         from sim.inputs.tactics import TACTIC_KINDS
         _require(self.seed >= 0, "seed", "must be >= 0")
-        _require(self.replicates > 0, "replicates", f"must be >= 1, got {self.replicates}")
+        check_finite(self)
+        _require(0 < self.replicates <= MAX_REPLICATES, "replicates",
+                 f"must be >= 1 and at most {MAX_REPLICATES}, got {self.replicates}")
+        if self.sim.engine == "crowd":
+            _require(self.field.size <= MAX_FIELD_CROWD, "field.size",
+                     f"{self.field.size} runners is more than the crowd engine carries ({MAX_FIELD_CROWD})")
+        else:
+            _require(self.field.size <= MAX_FIELD_RUNNERS, "field.size",
+                     f"{self.field.size} runners is more than the per-runner engine carries ({MAX_FIELD_RUNNERS}); "
+                     f"run a mass field on the crowd engine: sim.engine=crowd (up to {MAX_FIELD_CROWD})")
         for name, spec in self.tactics.items():
             _require(spec.kind in TACTIC_KINDS, f"tactics.{name}.kind",
-                     f"unknown kind {spec.kind!r}; known kinds: {', '.join(TACTIC_KINDS)}")
+                     f"unknown kind '{shorten(spec.kind)}'; known kinds: {', '.join(TACTIC_KINDS)}")
             spec.validate(name)
         _require(self.rules.cutoffs == [] or self.rules.cutoffs[-1].race_time_s < self.sim.time_limit_s,
                  f"rules.cutoffs[{len(self.rules.cutoffs) - 1}].race_time_s",
                  "must be earlier than sim.time_limit_s (the finish limit)")
         _require(self.field.default_tactic in self.tactics, "field.default_tactic",
-                 f"unknown tactic {self.field.default_tactic!r}; known tactics: {', '.join(sorted(self.tactics))}")
+                 f"unknown tactic '{shorten(self.field.default_tactic)}'; known tactics: {', '.join(sorted(self.tactics))}")
 
 
 def from_omegaconf(cfg):
@@ -551,14 +602,15 @@ def from_omegaconf(cfg):
     from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
 
-    plain = OmegaConf.to_container(cfg, resolve=True)
-    plain.pop("hydra", None)
     try:
+        plain = OmegaConf.to_container(cfg, resolve=True)
+        plain.pop("hydra", None)
         merged = OmegaConf.merge(OmegaConf.structured(Config), plain)
+        check_finite(OmegaConf.to_container(merged))   # before the ranges: 'inf' passes 'must be >= 0'
         cfg = OmegaConf.to_object(merged)
     except OmegaConfBaseException as exc:
         key = getattr(exc, "full_key", None) or "?"
-        msg = str(exc).splitlines()[0]
+        msg = shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 200)
         raise PacksimError(f"config key '{key}': {msg} (see README, Configuration)") from None
     from sim.inputs.stations import apply_station_cutoffs
     return apply_station_cutoffs(cfg)

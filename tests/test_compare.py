@@ -104,6 +104,8 @@ BAD = {
     "too_slow_seed": (["athlete.name=Slow", "athlete.seed_time_s=50000", "tactics=[sit,front_run]"], "1-7 m/s"),
     "unknown_tactic": (["focal=Bob Sit", "tactics=[sit,teleport]"], "front_run"),
     "unknown_override": (["focal=Bob Sit", "tactics=[sit,even]", "weather.wind_sped_m_s=3"], "wind_speed_m_s"),
+    "crowd_engine": (["focal=Bob Sit", "tactics=[sit,even]", "sim.engine=crowd"], "compare needs the per-runner engine"),
+    "no_named_runners": (["focal=Nobody", "tactics=[sit,even]", "field.roster="], "no named runners"),
 }
 
 

@@ -319,3 +319,29 @@ def test_trail_profiles_read(path, n_markers, length_m):
 def test_rows_are_file_lines_with_the_comments_counted(tmp_path):
     message = profile_error(tmp_path, "# a source note\n# derived: ...\n" + HEADER + "0,100,0\n100,101,0\n200,abc,0\n")
     assert "row 6" in message and "'abc'" in message
+
+
+@pytest.mark.parametrize("far", ["1e12", "2000001"])
+def test_a_distance_beyond_2000_km_names_the_row_before_any_allocation(tmp_path, far):
+    message = profile_error(tmp_path, HEADER + f"0,100,0\n1000,100,0\n{far},100,0\n")
+    assert "row 4" in message and "2000 km" in message and "profile.csv" in message
+
+
+def test_inf_in_a_profile_is_not_a_finite_number(tmp_path):
+    message = profile_error(tmp_path, HEADER + "0,100,0\n1000,inf,0\n")
+    assert "row 3" in message and "elevation_m" in message and "finite" in message
+
+
+def test_build_course_refuses_a_course_beyond_2000_km():
+    profile = Profile(np.array([0.0, 1e12]), np.array([0.0, 0.0]), np.array([0.0, 0.0]), "made.csv")
+    with pytest.raises(PacksimError, match="2000 km"):
+        build_course(profile)
+
+
+@pytest.mark.parametrize("where,mention", [("dir", "is a directory"), ("/dev/null", "is not a regular file")])
+def test_a_folder_or_a_device_is_not_called_missing(tmp_path, where, mention):
+    target = tmp_path if where == "dir" else where
+    with pytest.raises(PacksimError) as info:
+        read_profile_csv(target)
+    message = str(info.value)
+    assert mention in message and "not found" not in message and "course.profile" in message

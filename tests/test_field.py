@@ -50,12 +50,38 @@ def roster_error(call):
     ("abc", None),
     ("", None),
     ("2:06:", None),
+    ("2:75:00", None),     # minutes and seconds below 60 only
+    ("2:05:60", None),
+    ("75:00", 4500.0),     # ... the first part may be any size
 ])
 def test_parse_time_s(value, seconds):
     assert parse_time_s(value) == seconds
 
 
 # read_roster errors
+
+
+@pytest.mark.parametrize("seed", ["2:75:00", "2:05:60"])
+def test_minutes_or_seconds_of_60_or_more_name_the_file_and_row(tmp_path, seed):
+    path = roster(tmp_path, f"name,seed_time_s\nA,2:10:00\nB,{seed}\n")
+    message = roster_error(lambda: read_roster(path))
+    assert path in message and "row 3 (B)" in message and seed in message and "0-59" in message
+
+
+def test_a_row_with_extra_fields_is_named_as_such(tmp_path):
+    message = roster_error(lambda: read_roster(roster(tmp_path, "name,seed_time_s\nA,2:10:00\nB,2:11:00,M,60\n")))
+    assert "row 3 has 4 fields, expected 2" in message and "empty name" not in message
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_non_finite_number_names_the_row(tmp_path, value):
+    message = roster_error(lambda: read_roster(roster(tmp_path, f"name,seed_time_s,mass_kg\nA,2:10:00,{value}\n")))
+    assert "row 2 (A): mass_kg" in message and "finite" in message
+
+
+def test_a_long_value_is_cut_in_the_message(tmp_path):
+    message = roster_error(lambda: read_roster(roster(tmp_path, "name,seed_time_s\nA," + "9" * 100_000 + "x\n")))
+    assert len(message) < 500 and "…(100001 chars)" in message
 
 
 @pytest.mark.parametrize("text, missing", [

@@ -387,3 +387,10 @@ def test_bad_gpx_on_the_command_line(tmp_path):
 
 if __name__ == "__main__":
     print(write_sample_course())
+
+
+def test_a_track_beyond_2000_km_is_refused_before_gridding(tmp_path):
+    lat = np.array([0.0, 0.0, 0.0])
+    lon = np.array([0.0, 10.0, 20.0])   # ~2220 km along the equator
+    message = gpx_error(tmp_path, gpx_text(lat, lon, np.full(3, 100.0)))
+    assert "2000 km" in message

@@ -54,3 +54,20 @@ def test_cli(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Bob Sit: best surge_at_m=" in proc.stdout
     assert list(pd.read_csv(out).columns) == ["number", "surge_at_m", "value", "state"]
+
+
+@pytest.mark.parametrize("storage,mention", [
+    ("sqlite:////nonexistent/dir/x.db", "does not exist"),
+    ("sqlite:///{tmp}", "is a folder"),
+    ("sqlite://x.db", "three slashes"),
+    ("surge.db", "not a storage URL"),
+])
+def test_a_storage_that_cannot_hold_the_study_is_one_line_before_any_race(tmp_path, capsys, storage, mention):
+    from sim.commands.optimise import main
+    with pytest.raises(SystemExit) as info:
+        main(["--runner", "Bob Sit", "--trials", "1", "--replicates", "1", "--storage",
+              storage.format(tmp=tmp_path), *TINY])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and err.count("\n") == 1 and err.startswith("packsim optimise: error: --storage")
+    assert mention in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -82,3 +82,10 @@ def test_a_folder_claimed_before_is_checked_again(tmp_path):
     with pytest.raises(PacksimError, match="not empty"):
         claim(target, "hydra.run.dir")
     assert (target / "results.csv").exists()
+
+
+def test_a_run_dir_that_cannot_be_resolved_is_one_line(tmp_path):
+    proc = run_cli("hydra.run.dir=${oc.env:PACKSIM_SURELY_NOT_SET}/run", "seed=-1", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("packsim: error: hydra.run.dir: ") and "PACKSIM_SURELY_NOT_SET" in proc.stderr
+    assert _tree(tmp_path) == []

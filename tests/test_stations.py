@@ -57,6 +57,7 @@ def test_only_name_and_distance_are_required(tmp_path):
     (HEADER + "A,100,,3\nB,200,,2.5\n", ["row 3", "(B)", "2.5 h is earlier than A's 3 h", "row 2"]),
     (HEADER + "A,100,,3\nB,200,,\nC,300,,2\n", ["row 4", "earlier than A's"]),
     (HEADER + "A,1oo,,\n", ["row 2", "column distance_m", "'1oo'", "not a number"]),
+    (HEADER + "A,inf,,\n", ["row 2", "column distance_m", "not a finite number"]),
     (HEADER + "A,100,,5:30\n", ["row 2", "cutoff_elapsed_h", "'5:30'"]),
     (HEADER + "A,100,high,\n", ["row 2", "elevation_m", "'high'"]),
     (HEADER + ",100,,\n", ["row 2", "empty name"]),

@@ -145,3 +145,10 @@ def test_a_measured_wbgt_moves_with_the_temperature_profile_and_its_offset():
     assert np.allclose(hot.wbgt_series_c - base.wbgt_series_c, 8.0)
     assert base.wbgt_series_c[-1] == 12.0 + 2.0   # +2 °C an hour after the gun, as the air
     assert np.allclose(temperature_series_c(WeatherConfig(temp_profile=profile), 5 * 3600, 3600.0)[[0, -1]], [10.0, 12.0])
+
+
+@pytest.mark.parametrize("duration_s", [np.inf, np.nan, 1e12])
+def test_gust_series_refuses_a_duration_beyond_the_time_limit_bound_before_allocating(duration_s):
+    from sim.errors import PacksimError
+    with pytest.raises(PacksimError, match="sim.time_limit_s"):
+        gust_series(5.0, 8.0, 30.0, 3.0, duration_s, np.random.default_rng(3))

@@ -11,8 +11,11 @@ columns, and these files are written into the multirun directory, replacing any 
                                replicates), the mean finish time of all finishers and the DNF share
     sweep.png                  the winner's mean time with its 95 % CI against every swept key (--no-plot: none)
 
-Jobs that failed or have not finished (no results file, or one that cannot be read) are listed on
-stderr and left out. Every job of a sweep runs with the same ``seed`` unless ``seed`` is swept, so
+Jobs that failed or have not finished (no results file) are listed on stderr and left out. A job
+whose table is corrupt (cut mid-row, unreadable, or with a row count that disagrees with its
+``summary.json`` and ``run_info.json``) is listed as corrupt and left out, and so is a job the sweep
+never started (a job of the sweep's ``multirun.yaml`` without a folder, as after Ctrl-C); either makes
+the exit status 1. Every job of a sweep runs with the same ``seed`` unless ``seed`` is swept, so
 sweep points share their random numbers (common random numbers): differences between them are not
 blurred by different draws.
 """
@@ -27,6 +30,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from sim.commands.boundary import guarded
 from sim.errors import PacksimError
 from sim.outputs.stats import t975
 from sim.outputs.tables import FLOAT_FORMAT
@@ -41,6 +45,7 @@ class Job:
     texts: dict                 # override key -> the override as written
     table: Optional[pd.DataFrame] = None
     problem: str = ""           # why the job is left out; '' = collected
+    kind: str = ""              # '' (collected), failed, unfinished, corrupt or never started
 
 
 def parse_overrides(lines):
@@ -73,14 +78,58 @@ def swept_keys(root, jobs):
     return [k for k in keys if not k.startswith("hydra.")]
 
 
+class Corrupt(ValueError):
+    """A job's results file exists but cannot be trusted (cut short, unreadable, inconsistent)."""
+
+
 def read_job_table(job_dir):
-    """The job's rows in :data:`COLUMNS`, or raise ValueError saying why they cannot be read."""
+    """The job's rows in :data:`COLUMNS`; raise ValueError if it has none, :class:`Corrupt` saying why if they
+    cannot be trusted."""
     for name in ("replicates.csv", "results.csv"):
         path = job_dir / name
         if path.is_file():
             break
     else:
         raise ValueError("no results.csv or replicates.csv (failed or unfinished)")
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            if f.tell() == 0:
+                raise Corrupt(f"{name} is empty")
+            f.seek(-1, 2)
+            if f.read(1) != b"\n":
+                raise Corrupt(f"{name} is cut mid-row (its last line has no end)")
+    except OSError as exc:
+        raise Corrupt(f"{name} cannot be read ({type(exc).__name__})") from None
+    try:
+        return _check_counts(job_dir, name, _read_table(path, name))
+    except Corrupt:
+        raise
+    except ValueError as exc:
+        raise Corrupt(str(exc)) from None
+
+
+def _check_counts(job_dir, name, df):
+    """``df`` if its rows agree with the job's summary.json (starters) and run_info.json (replicates)."""
+    import json
+    try:
+        summary = json.loads((job_dir / "summary.json").read_text())
+        info = json.loads((job_dir / "run_info.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise Corrupt(f"{name} is there but summary.json or run_info.json is missing or unreadable "
+                      f"({type(exc).__name__}): the job did not finish writing") from None
+    replicates = info.get("replicates") if isinstance(info, dict) else None
+    starters = summary.get("starters") if isinstance(summary, dict) else None
+    if not isinstance(replicates, int) or not isinstance(starters, int):
+        raise Corrupt("summary.json or run_info.json does not give starters and replicates")
+    n_reps = int(df.replicate.nunique())
+    if n_reps != replicates or len(df) != replicates * starters:
+        raise Corrupt(f"{name} has {len(df)} rows in {n_reps} replicate(s); summary.json and run_info.json "
+                      f"say {replicates} x {starters} starters")
+    return df
+
+
+def _read_table(path, name):
     try:
         df = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
@@ -114,13 +163,40 @@ def load_jobs(root):
                                                         or []))
         except Exception as exc:
             job = Job(int(d.name), d, {}, {}, problem=f"unreadable .hydra/overrides.yaml ({type(exc).__name__})")
+            job.kind = "corrupt" if (d / ".hydra" / "overrides.yaml").exists() else "unfinished"
         if not job.problem:
             try:
                 job.table = read_job_table(d)
+            except Corrupt as exc:
+                job.problem, job.kind = f"corrupt: {exc}", "corrupt"
             except ValueError as exc:
                 job.problem = str(exc)
+                job.kind = "failed" if (d / "error.txt").is_file() else "unfinished"
         jobs.append(job)
-    return jobs
+    have = {j.num for j in jobs}
+    for num, overrides in enumerate(expected_jobs(root) or []):
+        if num not in have:
+            values, texts = parse_overrides(overrides)
+            jobs.append(Job(num, root / str(num), values, texts, problem="never started (no job folder)",
+                            kind="never started"))
+    return sorted(jobs, key=lambda j: j.num)
+
+
+def expected_jobs(root):
+    """The overrides of every job the sweep in ``root`` meant to run (from ``multirun.yaml``), in job order;
+    None when that cannot be told (no or unreadable multirun.yaml, another sweeper, a non-discrete sweep)."""
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    try:
+        hydra_cfg = yaml.safe_load((root / "multirun.yaml").read_text())["hydra"]
+        if "BasicSweeper" not in str(hydra_cfg["sweeper"].get("_target_", "")):
+            return None
+        params = [f"{k}={v}" for k, v in (hydra_cfg["sweeper"].get("params") or {}).items()]
+        overrides = OverridesParser.create().parse_overrides([*params, *hydra_cfg["overrides"]["task"]])
+        batches = BasicSweeper.split_arguments(overrides, None)
+    except Exception:
+        return None
+    return [job for batch in batches for job in batch]
 
 
 def _column_values(values):
@@ -204,7 +280,7 @@ def collect(root, plot=True, err=sys.stderr):
                   file=err)
     if all(j.table is None for j in jobs):
         raise PacksimError(f"no job in {root} has a readable results.csv or replicates.csv "
-                           f"({len(jobs)} job director{'y' if len(jobs) == 1 else 'ies'})")
+                           f"({len(jobs)} job{'' if len(jobs) == 1 else 's'}{left_out_note(jobs)})")
     table = sweep_table(jobs, keys)
     summary = job_summary(table, keys)
     _replace(root / "sweep.csv", lambda p: table.to_csv(p, index=False, float_format=FLOAT_FORMAT))
@@ -241,23 +317,31 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+@guarded("packsim collect")
 def main(argv=None):
     parser = _Parser(prog="packsim collect", description=__doc__.splitlines()[0] + " (also python -m sim.collect)",
                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
     parser.add_argument("multirun_dir", help="the directory of a Hydra multirun (holds the numbered job dirs)")
     parser.add_argument("--no-plot", action="store_true", help="do not write sweep.png")
     args = parser.parse_args(argv)
-    try:
-        table, summary, jobs, files = collect(args.multirun_dir, plot=not args.no_plot)
-    except PacksimError as exc:
-        print(f"packsim collect: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    table, summary, jobs, files = collect(args.multirun_dir, plot=not args.no_plot)
     n_ok = sum(j.table is not None for j in jobs)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(summary.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     print(f"Collected {n_ok} of {len(jobs)} jobs ({len(table)} rows) into {Path(args.multirun_dir)}: "
-          f"{', '.join(files)}")
+          f"{', '.join(files)}{left_out_note(jobs)}")
+    if any(j.kind in ("corrupt", "never started") for j in jobs):
+        sys.exit(1)
 
+
+def left_out_note(jobs):
+    """'; left out: 1 corrupt (job 1), 2 never started (jobs 3, 4)', or '' when every job was collected."""
+    parts = []
+    for kind in ("corrupt", "never started", "failed", "unfinished"):
+        nums = [str(j.num) for j in jobs if j.kind == kind]
+        if nums:
+            parts.append(f"{len(nums)} {kind} (job{'s' if len(nums) > 1 else ''} {', '.join(nums)})")
+    return f"; left out: {', '.join(parts)}" if parts else ""
 
 if __name__ == "__main__":
     main()

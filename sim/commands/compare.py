@@ -33,10 +33,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.commands.boundary import guarded
 from sim.commands.replicates import run_replicates
 from sim.config import AthleteConfig
 from sim.engine.race import RaceSetup
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 from sim.inputs.field import parse_time_s, read_roster
 from sim.outputs.stats import mean_ci95
 from sim.outputs.story import ordinal
@@ -159,14 +160,14 @@ def load_athlete(path, cli):
     kwargs = {"name": values["name"].strip()}
     t = parse_time_s(values["seed_time_s"])
     if t is None or t <= 0:
-        raise PacksimError(f"athlete.seed_time_s: {values['seed_time_s']!r} is not a positive time (s or h:mm:ss)")
+        raise PacksimError(f"athlete.seed_time_s: '{shorten(values['seed_time_s'])}' is not a positive time (s or h:mm:ss)")
     kwargs["seed_time_s"] = t
     for key in ("seed_distance_m", "mass_kg", "height_m", "cs_m_s", "d_prime_m"):
         if key in values:
             try:
                 kwargs[key] = float(values[key])
             except ValueError:
-                raise PacksimError(f"athlete.{key}: {values[key]!r} is not a number") from None
+                raise PacksimError(f"athlete.{key}: '{shorten(values[key])}' is not a number") from None
     if "sex" in values:
         kwargs["sex"] = values["sex"].strip().upper()
     return AthleteConfig(**kwargs)
@@ -196,22 +197,27 @@ def prepare(argv):
     """Parse and validate everything; returns (cfg, focal, tactics, opts). Writes nothing."""
     opts, athlete_cli, overrides = parse_args(argv)
     cfg = compose(overrides)
+    if cfg.sim.engine != "runners":
+        raise PacksimError(f"sim.engine={cfg.sim.engine}: compare needs the per-runner engine (it follows one named "
+                           "runner's tactics); drop sim.engine=crowd or give sim.engine=runners, with a field.size "
+                           "it can carry")
     athlete = load_athlete(opts.get("athlete"), athlete_cli)
     unknown = [t for t in opts["tactics"] if t not in cfg.tactics]
     if unknown:
-        raise PacksimError(f"unknown tactic {unknown[0]!r}; known tactics: {', '.join(sorted(cfg.tactics))}")
+        raise PacksimError(f"unknown tactic '{shorten(unknown[0])}'; known tactics: {', '.join(sorted(cfg.tactics))}")
     named = [r["name"] for r in read_roster(cfg.field.roster)] if cfg.field.roster else []
     if athlete is not None:
         if athlete.name in named:
-            raise PacksimError(f"athlete.name: {athlete.name!r} is already in the roster; give another name")
+            raise PacksimError(f"athlete.name: '{shorten(athlete.name)}' is already in the roster; give another name")
         named.append(athlete.name)
     focal = opts.get("focal") or (athlete.name if athlete is not None else "")
     if not focal:
         raise PacksimError("focal=NAME: name the runner whose tactic changes (a roster runner or athlete.name)")
     if focal not in named:
         close = difflib.get_close_matches(focal, named, n=4, cutoff=0.4)
-        hint = f"close names: {', '.join(close)}" if close else f"named runners: {', '.join(named[:8])}"
-        raise PacksimError(f"focal={focal!r} is not a named runner of this field; {hint}")
+        hint = (f"close names: {', '.join(close)}" if close else f"named runners: {', '.join(named[:8])}"
+                if named else "this field has no named runners: give field.roster=<CSV> or athlete.name=...")
+        raise PacksimError(f"focal='{shorten(focal)}' is not a named runner of this field; {hint}")
     out = Path(opts.get("out") or Path("outputs") / "compare" / time.strftime("%Y-%m-%d_%H-%M-%S"))
     if out.exists() and any(out.iterdir()):
         raise PacksimError(f"out={out}: exists and is not empty; choose another folder")
@@ -456,14 +462,11 @@ def compare(cfg, focal, tactics, opts, out=print):
     return summary
 
 
+@guarded("packsim")
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    try:
-        cfg, focal, tactics, opts = prepare(argv)
-        compare(cfg, focal, tactics, opts)
-    except PacksimError as exc:
-        print(f"packsim: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    cfg, focal, tactics, opts = prepare(argv)
+    compare(cfg, focal, tactics, opts)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ Needs Optuna (``pip install -e '.[research]'``).
 import argparse
 import dataclasses
 import math
+import os
 import sys
 import tempfile
 import time
@@ -25,8 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.commands.boundary import guarded
 from sim.commands.study import compose, point_outcomes
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 from sim.inputs.paths import resolve_path
 
 OBJECTIVES = {"time": ("minimize", "focal_t_s"), "place": ("minimize", "focal_place"), "win": ("maximize", "focal_win")}
@@ -59,7 +61,7 @@ def runner_tactic(cfg, runner):
         if not row.empty:
             tactic = row["tactic"].iloc[0] if "tactic" in roster.columns else None
             return tactic.strip() if isinstance(tactic, str) and tactic.strip() else cfg.field.default_tactic
-    raise PacksimError(f"no named runner {runner!r} in the roster (field.roster) to optimise")
+    raise PacksimError(f"no named runner '{shorten(runner)}' in the roster (field.roster) to optimise")
 
 
 def with_tactic(cfg, runner, tactic, workdir):
@@ -80,6 +82,42 @@ def with_tactic(cfg, runner, tactic, workdir):
     return cfg
 
 
+def check_storage(storage):
+    """Raise a one-line :class:`PacksimError` if the Optuna ``storage`` URL cannot hold a study (before any race).
+
+    A ``sqlite:///<file>`` needs an existing, writable folder for the file (the file itself is created);
+    any other URL must at least parse (the database is opened when the study is created).
+    """
+    if storage is None:
+        return
+    if not isinstance(storage, str) or "://" not in storage:
+        raise PacksimError(f"--storage {shorten(storage)}: not a storage URL; give e.g. sqlite:///surge.db")
+    if storage.startswith("sqlite:"):
+        if not storage.startswith("sqlite:///"):
+            raise PacksimError(f"--storage {shorten(storage)}: a SQLite URL is sqlite:///<file> "
+                               "(three slashes, four for an absolute path)")
+        name = storage[len("sqlite:///"):].split("?", 1)[0]
+        if name in ("", ":memory:"):
+            return
+        path = Path(name)
+        folder = path.parent if str(path.parent) else Path(".")
+        if path.is_dir():
+            raise PacksimError(f"--storage {shorten(storage)}: {path} is a folder; name a database file in it")
+        if not folder.is_dir():
+            raise PacksimError(f"--storage {shorten(storage)}: the folder {folder} does not exist; create it "
+                               "or give a path in an existing folder")
+        if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.R_OK | os.W_OK)):
+            raise PacksimError(f"--storage {shorten(storage)}: {path} is not writable; choose another file")
+        return
+    try:
+        from sqlalchemy.engine import make_url
+        make_url(storage)
+    except ImportError:
+        return
+    except Exception as exc:
+        raise PacksimError(f"--storage {shorten(storage)}: not a database URL ({shorten(exc)})") from None
+
+
 def optimise_surge(cfg, runner, n_trials=20, replicates=8, objective="time", surge_range_m=None, lift_range=None,
                    seed=0, storage=None, study_name=None, callback=None):
     """Search where ``runner`` should surge in the race ``cfg``; returns :class:`SurgePlan`.
@@ -94,7 +132,8 @@ def optimise_surge(cfg, runner, n_trials=20, replicates=8, objective="time", sur
     from sim.inputs.course import load_course
 
     if objective not in OBJECTIVES:
-        raise PacksimError(f"unknown objective {objective!r}: choose one of {', '.join(OBJECTIVES)}")
+        raise PacksimError(f"unknown objective '{shorten(objective)}': choose one of {', '.join(OBJECTIVES)}")
+    check_storage(storage)
     direction, key = OBJECTIVES[objective]
     distance_m = float(load_course(cfg.course).distance_m)
     lo, hi = surge_range_m or (0.3 * distance_m, 0.95 * distance_m)
@@ -130,8 +169,14 @@ def optimise_surge(cfg, runner, n_trials=20, replicates=8, objective="time", sur
             return value
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
-        study = optuna.create_study(direction=direction, sampler=optuna.samplers.TPESampler(seed=seed),
-                                    storage=storage, study_name=study_name, load_if_exists=storage is not None)
+        try:
+            study = optuna.create_study(direction=direction, sampler=optuna.samplers.TPESampler(seed=seed),
+                                        storage=storage, study_name=study_name, load_if_exists=storage is not None)
+        except Exception as exc:   # the database could not be opened or holds no study of this kind
+            if storage is None:
+                raise
+            raise PacksimError(f"--storage {shorten(storage)}: cannot open the study "
+                               f"({type(exc).__name__}: {shorten(' '.join(str(exc).split()))})") from None
         study.optimize(objective_fn, n_trials=n_trials)
     trials = study.trials_dataframe(attrs=("number", "params", "value", "state"))
     trials.columns = [c.removeprefix("params_") for c in trials.columns]
@@ -159,6 +204,7 @@ def _show(objective, value):
     return f"{hms(value)} ({value:.1f} s)" if objective == "time" else f"{value:.3f}"
 
 
+@guarded("packsim optimise")
 def main(argv=None):
     parser = _Parser(prog="packsim optimise", description=__doc__.splitlines()[0] + " (also python -m sim.optimise)",
                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
@@ -176,22 +222,19 @@ def main(argv=None):
     parser.add_argument("--study-name", help="the study's name in the storage")
     parser.add_argument("--out", help="write the trials to this CSV file")
     args = parser.parse_args(argv)
-    try:
-        if args.trials < 1 or args.replicates < 1:
-            raise PacksimError("--trials and --replicates must be >= 1")
-        t0 = time.perf_counter()
+    if args.trials < 1 or args.replicates < 1:
+        raise PacksimError("--trials and --replicates must be >= 1")
+    check_storage(args.storage)
+    t0 = time.perf_counter()
 
-        def report(number, params, value):
-            shown = ", ".join(f"{k}={v:.4g}" for k, v in params.items())
-            print(f"trial {number:3d}: {shown}: {args.objective} {_show(args.objective, value)}", flush=True)
+    def report(number, params, value):
+        shown = ", ".join(f"{k}={v:.4g}" for k, v in params.items())
+        print(f"trial {number:3d}: {shown}: {args.objective} {_show(args.objective, value)}", flush=True)
 
-        plan = optimise_surge(compose(args.overrides), args.runner, args.trials, args.replicates, args.objective,
-                              args.surge_range, args.lift_range, args.seed, args.storage, args.study_name, report)
-        if args.out:
-            plan.trials.to_csv(args.out, index=False, float_format="%.6g")
-    except PacksimError as exc:
-        print(f"packsim optimise: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    plan = optimise_surge(compose(args.overrides), args.runner, args.trials, args.replicates, args.objective,
+                          args.surge_range, args.lift_range, args.seed, args.storage, args.study_name, report)
+    if args.out:
+        plan.trials.to_csv(args.out, index=False, float_format="%.6g")
     best = ", ".join(f"{k}={v:.4g}" for k, v in plan.best_params.items())
     print(f"{args.runner}: best {best}: {args.objective} {_show(args.objective, plan.best_value)} "
           f"(own tactic without the surge: {_show(args.objective, plan.baseline_value)}); "

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.commands.boundary import guarded
 from sim.commands.compare import ATHLETE_KEYS, _strip, compose, load_athlete
 from sim.engine.race import RaceSetup
 from sim.errors import PacksimError
@@ -151,24 +152,21 @@ def make_plan(cfg, focal):
     return records, result, t_boundary_s - t_boundary_s[0]
 
 
+@guarded("packsim")
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    cfg, focal, out = prepare(argv)
+    records, result, t_boundary_s = make_plan(cfg, focal)
+    stage = Path(f"{out}.partial")
+    shutil.rmtree(stage, ignore_errors=True)
     try:
-        cfg, focal, out = prepare(argv)
-        records, result, t_boundary_s = make_plan(cfg, focal)
-        stage = Path(f"{out}.partial")
+        write_plan(records, result, cfg, stage, t_boundary_s, plots=cfg.sim.plots)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.exists():
+            out.rmdir()   # empty (checked before running)
+        stage.rename(out)
+    finally:
         shutil.rmtree(stage, ignore_errors=True)
-        try:
-            write_plan(records, result, cfg, stage, t_boundary_s, plots=cfg.sim.plots)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if out.exists():
-                out.rmdir()   # empty (checked before running)
-            stage.rename(out)
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
-    except PacksimError as exc:
-        print(f"packsim: error: {exc}", file=sys.stderr)
-        sys.exit(2)
     row = result.results[0]
     print(f"{focal} alone ({row.tactic}): {hms(row.t_chip_s)} from the start line, "
           f"{len(records)} stretches of {records[-1].km:.3f} km")

@@ -10,7 +10,7 @@ from pathlib import Path
 from dataclasses import fields, is_dataclass
 
 from sim.config import Config, TacticSpec
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 from sim.inputs.paths import CONF_DIR
 
 GROUPS = ("course", "weather", "field", "tactics", "physiology", "drafting", "sim", "rules", "goals", "scenario")
@@ -72,14 +72,14 @@ def _expected_type(key, keys):
             return tactic_fields[parts[2]]
         close = difflib.get_close_matches(parts[2], tactic_fields, n=1)
         hint = f"did you mean 'tactics.{parts[1]}.{close[0]}'? " if close else ""
-        raise PacksimError(f"unknown config key '{key}': {hint}a tactic has {', '.join(tactic_fields)}")
+        raise PacksimError(f"unknown config key '{shorten(key)}': {hint}a tactic has {', '.join(tactic_fields)}")
     if len(parts) >= 2 and ".".join(parts[:-1]) + ".*" in keys:
         return keys[".".join(parts[:-1]) + ".*"]
     if parts[0] == "tactics" and len(parts) == 2:
         return dict
     close = difflib.get_close_matches(key, [k for k in keys if not k.endswith("*")], n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    raise PacksimError(f"unknown config key '{key}': {hint}see README 'Configuration' for every key")
+    raise PacksimError(f"unknown config key '{shorten(key)}': {hint}see README 'Configuration' for every key")
 
 
 def _check_value(key, typ, value):
@@ -91,20 +91,20 @@ def _check_value(key, typ, value):
         origin = typing.get_origin(typ)
     if origin is list:
         if not isinstance(value, list):
-            raise PacksimError(f"config key '{key}': expects a list like [1000,2000], got {value!r}")
+            raise PacksimError(f"config key '{shorten(key)}': expects a list like [1000,2000], got '{shorten(value)}'")
         for v in value:
             _check_value(key, typing.get_args(typ)[0], v)
         return
     if is_dataclass(typ):   # an item of a list of records (rules.cutoffs, field.athletes, ...)
         if not isinstance(value, dict):
-            raise PacksimError(f"config key '{key}': each item is a mapping like {{{', '.join(f.name + ': ...' for f in fields(typ)[:2])}}}, "
-                               f"got {value!r}")
+            raise PacksimError(f"config key '{shorten(key)}': each item is a mapping like {{{', '.join(f.name + ': ...' for f in fields(typ)[:2])}}}, "
+                               f"got '{shorten(value)}'")
         known = {f.name: f.type for f in fields(typ)}
         for k, v in value.items():
             if k not in known:
                 close = difflib.get_close_matches(str(k), known, n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
-                raise PacksimError(f"config key '{key}': unknown field '{k}' in an item: {hint}an item has {', '.join(known)}")
+                raise PacksimError(f"config key '{shorten(key)}': unknown field '{shorten(k)}' in an item: {hint}an item has {', '.join(known)}")
             _check_value(f"{key}.{k}", known[k], v)
         return
     ok = {float: isinstance(value, (int, float)) and not isinstance(value, bool),
@@ -112,7 +112,7 @@ def _check_value(key, typ, value):
           bool: isinstance(value, bool),
           str: True}.get(typ, True)
     if not ok:
-        raise PacksimError(f"config key '{key}': expects {typ.__name__}, got {value!r}")
+        raise PacksimError(f"config key '{shorten(key)}': expects {typ.__name__}, got '{shorten(value)}'")
 
 
 def check_overrides(args):
@@ -137,9 +137,9 @@ def check_overrides(args):
         reason = str(exc).splitlines()[0]
         split = [a for a in overrides if "=" not in a or a.count("[") != a.count("]")]
         if split:   # the shell cut a value with a space into several arguments
-            raise PacksimError(f"cannot parse the overrides ({reason}): a value with a space must be one argument; "
+            raise PacksimError(f"cannot parse the overrides ({shorten(reason, 200)}): a value with a space must be one argument; "
                                f"quote the whole override, e.g. 'focal=[Jim Walmsley]'") from None
-        raise PacksimError(f"cannot parse the overrides: {reason}") from None
+        raise PacksimError(f"cannot parse the overrides: {shorten(reason, 200)}") from None
     keys = schema_keys()
     extra_dirs = search_dirs(list(args), parsed)
     for o in parsed:
@@ -155,10 +155,10 @@ def check_overrides(args):
                     if key == "tactics":   # the group holds tactic definitions; a runner's tactic is chosen elsewhere
                         hint = (f"; to give runners a tactic use field.default_tactic=NAME (tactics: "
                                 f"{', '.join(tactic_names())})")
-                    raise PacksimError(f"unknown {key} '{v}': choose one of {', '.join(known)}{hint}")
+                    raise PacksimError(f"unknown {key} '{shorten(v)}': choose one of {', '.join(known)}{hint}")
             continue
         if o.is_add() and key.split(".")[0] == "tactics":
-            raise PacksimError(f"'{key}': new tactics are defined in YAML (a file in conf/tactics/ or under "
+            raise PacksimError(f"'{shorten(key)}': new tactics are defined in YAML (a file in conf/tactics/ or under "
                                f"'tactics:' in a scenario), not on the command line; see README 'Tactics'")
         typ = _expected_type(key, keys)
         for v in values:

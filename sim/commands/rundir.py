@@ -12,7 +12,8 @@ writes anything into it (:class:`ClaimOutputDir`, a Hydra callback registered in
 
 On failure, :func:`release` removes what this run created and nothing else: the folders it made
 (deepest first, each only if it then holds nothing but what this run wrote) or, in a folder that
-existed empty, the entries that appeared in it.
+existed empty, the entries that appeared in it. A run that completes calls :func:`finish`; after a
+crash or Ctrl-C the error boundary (sim/commands/boundary.py) calls :func:`release_unfinished`.
 """
 import os
 import shutil
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from hydra.experimental.callback import Callback
 
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Claim:
 
     path: Path
     created: list = field(default_factory=list)   # folders made by this run, outermost first
+    key: str = "hydra.run.dir"                   # the setting that named it
 
 
 _claims = {}
@@ -68,7 +70,7 @@ def claim(path, key):
             raise PacksimError(f"{key}: {path}: cannot create {p} ({reason}); choose a folder you can write to") \
                 from None
         created.append(p)
-    c = Claim(path, created)
+    c = Claim(path, created, key)
     _claims[path] = c
     return c
 
@@ -89,6 +91,21 @@ def release(path):
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
+
+
+def finish(path):
+    """The run in ``path`` is complete: its folder is the user's now, never released."""
+    _claims.pop(Path(os.path.abspath(Path(path).expanduser())), None)
+
+
+def release_unfinished():
+    """After a crash or Ctrl-C: :func:`release` every run directory claimed and not finished.
+
+    A sweep's directory is kept: the jobs that finished are results (``python -m sim.collect`` lists the rest).
+    """
+    for path, c in list(_claims.items()):
+        if c.key == "hydra.run.dir":
+            release(path)
 
 
 def _remove_created(created):
@@ -123,6 +140,11 @@ class ClaimOutputDir(Callback):
     @staticmethod
     def _claim(config, key):
         try:
-            claim(getattr(config.hydra, key.split(".")[1]).dir, key)
+            path = getattr(config.hydra, key.split(".")[1]).dir
+        except Exception as exc:   # an interpolation that cannot be resolved (${oc.env:UNSET})
+            reason = shorten(" ".join(str(exc).splitlines()[:1]) or type(exc).__name__, 200)
+            raise OutputDirRefused(PacksimError(f"{key}: {reason}")) from None
+        try:
+            claim(path, key)
         except PacksimError as exc:
             raise OutputDirRefused(exc) from None

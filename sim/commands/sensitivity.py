@@ -32,8 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.commands.boundary import guarded
 from sim.commands.study import OUTCOMES, compose, evaluate, with_values
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 
 # Ranges of the assumed constants [A] around their defaults (conf/drafting, conf/physiology).
 DEFAULT_PARAMETERS = {
@@ -71,7 +72,7 @@ def sample(prob, method, n, seed, num_levels=4):
         if n & (n - 1):
             raise PacksimError(f"sobol: n must be a power of two (Sobol' sequences), got {n}")
         return sobol.sample(prob, n, calc_second_order=False, seed=seed)
-    raise PacksimError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
+    raise PacksimError(f"unknown method '{shorten(method)}': choose one of {', '.join(METHODS)}")
 
 
 def indices(prob, method, x, y, seed, num_levels=4):
@@ -140,6 +141,7 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+@guarded("packsim sensitivity")
 def main(argv=None):
     parser = _Parser(prog="packsim sensitivity",
                      description=__doc__.splitlines()[0] + " (also python -m sim.sensitivity)",
@@ -155,23 +157,19 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0, help="seed of the sampling plan")
     parser.add_argument("--out", help="folder for the tables (default outputs/sensitivity/<date_time>)")
     args = parser.parse_args(argv)
-    try:
-        parameters = None
-        if args.param:
-            try:
-                parameters = {k: (float(lo), float(hi)) for k, lo, hi in args.param}
-            except ValueError:
-                raise PacksimError("--param KEY LOW HIGH: LOW and HIGH must be numbers") from None
-        if args.n < 1 or args.replicates < 1:
-            raise PacksimError("-n and --replicates must be >= 1")
-        t0 = time.perf_counter()
-        study = analyse(compose(args.overrides), parameters, args.method, args.n, args.replicates,
-                        args.output or OUTCOMES, args.workers, args.seed, progress=print)
-        out = args.out or Path("outputs") / "sensitivity" / datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-        paths = write(study, out)
-    except PacksimError as exc:
-        print(f"packsim sensitivity: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    parameters = None
+    if args.param:
+        try:
+            parameters = {k: (float(lo), float(hi)) for k, lo, hi in args.param}
+        except ValueError:
+            raise PacksimError("--param KEY LOW HIGH: LOW and HIGH must be numbers") from None
+    if args.n < 1 or args.replicates < 1:
+        raise PacksimError("-n and --replicates must be >= 1")
+    t0 = time.perf_counter()
+    study = analyse(compose(args.overrides), parameters, args.method, args.n, args.replicates,
+                    args.output or OUTCOMES, args.workers, args.seed, progress=print)
+    out = args.out or Path("outputs") / "sensitivity" / datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    paths = write(study, out)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(study.indices.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print(f"{len(study.samples)} points x {study.replicates} replicates in {time.perf_counter() - t0:.1f} s; "

@@ -13,8 +13,9 @@ from dataclasses import fields, is_dataclass
 import numpy as np
 
 from sim.commands.replicates import worker_count
+from sim.config import check_finite
 from sim.engine.race import RaceSetup
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 from sim.inputs.paths import CONF_DIR
 from sim.outputs.analysis import main_pack_at
 
@@ -58,7 +59,7 @@ def with_values(cfg, values):
             node = _child(node, part, key)
         current = _child(node, last, key)
         if isinstance(current, bool) or not isinstance(current, (int, float, list)):
-            raise PacksimError(f"config key '{key}': only numeric keys can be varied, it holds {current!r}")
+            raise PacksimError(f"config key '{key}': only numeric keys can be varied, it holds '{shorten(current)}'")
         if isinstance(current, list):
             value = [float(v) for v in np.atleast_1d(value)]
         else:
@@ -67,6 +68,7 @@ def with_values(cfg, values):
             node[last] = value
         else:
             setattr(node, last, value)
+    check_finite(cfg)       # before the ranges ('inf' passes 'must be >= 0')
     for f in fields(cfg):   # the ranges each group checks, then the tactics (Config.__post_init__)
         group = getattr(cfg, f.name)
         if is_dataclass(group) and hasattr(group, "__post_init__"):
@@ -87,7 +89,7 @@ def outcomes(result, focal=None):
     if focal is not None:
         mine = next((r for r in result.results if r.runner == focal), None)
         if mine is None:
-            raise PacksimError(f"no runner named {focal!r} in the field")
+            raise PacksimError(f"no runner named '{shorten(focal)}' in the field")
         done = mine.status == "finished"
         out.update({"focal_t_s": float(mine.t_finish_s) if done else math.nan,
                     "focal_place": float(mine.place if done else len(result.results) + 1),

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import PacksimError
+from sim.config import MAX_COURSE_M
+from sim.errors import PacksimError, shorten
 from sim.inputs.gpx import read_profile_gpx
 from sim.inputs.paths import resolve_path
 from sim.inputs.profile import Profile
@@ -82,12 +83,14 @@ class Course:
         return float(-np.clip(np.diff(self.elevation_m), None, 0).sum())
 
 
-def csv_line_numbers(path):
-    """File line number (1-based) of every data row of a CSV read with ``comment="#"``: the lines that are
-    neither blank nor comments, after the header. Messages name these, so a row can be found in an editor."""
+def csv_line_numbers(path, n_rows):
+    """File line number (1-based) of each of the ``n_rows`` data rows of a CSV read with ``comment="#"``: the
+    lines that are neither blank nor comments, after the header. Messages name these, so a row can be found
+    in an editor. Where that count disagrees with the parser (quoted line breaks, whitespace-only lines)
+    the rows are numbered as if the file had no comments (header = line 1)."""
     lines = Path(path).read_text(errors="replace").splitlines()
-    data = [n + 1 for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
-    return data[1:]
+    data = [n + 1 for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")][1:]
+    return data if len(data) == n_rows else list(range(2, n_rows + 2))
 
 
 def read_profile_csv(path, default_heading_deg=0.0):
@@ -100,21 +103,22 @@ def read_profile_csv(path, default_heading_deg=0.0):
     try:
         df = pd.read_csv(p, comment="#", dtype={"name": str, "surface": str})
     except Exception as exc:  # pandas raises many types for malformed CSV
-        raise PacksimError(f"course.profile: {p}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+        raise PacksimError(f"course.profile: {p}: not a readable CSV ({shorten(str(exc).splitlines()[0])})") from None
     missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
     if missing:
-        raise PacksimError(f"course.profile: {p}: missing column(s) {missing}; a profile needs "
+        raise PacksimError(f"course.profile: {p}: missing column(s) {shorten(missing)}; a profile needs "
                            f"{', '.join(REQUIRED_COLUMNS)} (optional: heading_deg, surface, width_lanes, name)")
     if len(df) < 2:
         raise PacksimError(f"course.profile: {p}: needs at least 2 rows, found {len(df)}")
-    line = csv_line_numbers(p)
+    line = csv_line_numbers(p, len(df))
     cols = {}
     for c in [c for c in PROFILE_COLUMNS if c in df.columns] + (["width_lanes"] if "width_lanes" in df.columns else []):
         values = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero(~np.isfinite(values) & (df[c].notna().to_numpy() if c == "width_lanes" else True))
         if bad.size:
+            what = "a finite number" if np.isinf(values[bad[0]]) else "a number"
             raise PacksimError(f"course.profile: {p}: row {line[bad[0]]}, column {c}: "
-                               f"{df[c].iloc[bad[0]]!r} is not a number")
+                               f"'{shorten(df[c].iloc[bad[0]])}' is not {what}")
         cols[c] = values
     if "heading_deg" not in cols:
         cols["heading_deg"] = np.full(len(df), float(default_heading_deg))
@@ -128,7 +132,7 @@ def read_profile_csv(path, default_heading_deg=0.0):
     bad = [n for n, v in enumerate(surface) if v not in SURFACES and v != ""]
     if bad:
         raise PacksimError(f"course.profile: {p}: row {line[bad[0]]}, column surface: unknown surface "
-                           f"{df['surface'].iloc[bad[0]]!r}; known: {', '.join(SURFACES)} (or empty for course.surface_default)")
+                           f"'{shorten(df['surface'].iloc[bad[0]])}'; known: {', '.join(SURFACES)} (or empty for course.surface_default)")
     names = (df["name"].fillna("").str.strip().to_numpy(dtype=object) if "name" in df.columns
              else np.full(len(df), "", dtype=object))
     d = cols["distance_m"]
@@ -140,7 +144,11 @@ def read_profile_csv(path, default_heading_deg=0.0):
     rows = np.flatnonzero(~marker_only)      # rows of the geometry
     d = d[rows]
     if d[0] != 0:
-        raise PacksimError(f"course.profile: {p}: distance_m must start at 0, found {d[0]}")
+        raise PacksimError(f"course.profile: {p}: distance_m must start at 0, found {shorten(d[0])}")
+    far = np.flatnonzero(np.abs(d) > MAX_COURSE_M)
+    if far.size:   # before anything is sized by the course's length
+        raise PacksimError(f"course.profile: {p}: row {line[int(rows[far[0]])]}: distance_m {shorten(d[far[0]])} m is beyond "
+                           f"{MAX_COURSE_M / 1000:.0f} km, the longest course packsim models; distances are in metres")
     step = np.diff(d)
     if np.any(step <= 0):
         row = line[int(rows[np.flatnonzero(step <= 0)[0] + 1])]
@@ -211,6 +219,12 @@ def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_t
     """
     d, z, h = profile.distance_m, profile.elevation_m, profile.heading_deg
     total = float(d[-1])
+    if not (0 < total <= MAX_COURSE_M and np.all(np.isfinite(d)) and np.all(np.isfinite(z))):
+        raise PacksimError(f"course.profile: {profile.source}: a course of {shorten(total)} m; packsim models "
+                           f"courses up to {MAX_COURSE_M / 1000:.0f} km with finite distances and elevations")
+    if not (resolution_m >= 1 and checkpoint_every_m >= 1 and max_segment_m >= resolution_m):
+        raise PacksimError(f"course: resolution_m {shorten(resolution_m)}, max_segment_m {shorten(max_segment_m)}, "
+                           f"checkpoint_every_m {shorten(checkpoint_every_m)}: each must be >= 1 m")
     point_surface, point_width = segment_surface(profile, surface_default, lanes_by_surface)
     marker_m = np.asarray(getattr(profile, "marker_m", np.zeros(0)), dtype=float)
     marker_name = tuple(getattr(profile, "marker_name", ()))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 from sim.inputs.paths import resolve_path
 from sim.inputs.tactics import lookup
 from sim.model.aero import frontal_area_m2
@@ -70,42 +70,72 @@ def parse_time_s(value):
     if re.fullmatch(r"\d+(\.\d*)?", text):
         return float(text)
     if re.fullmatch(r"\d+(:\d{1,2}){1,2}(\.\d*)?", text):
+        parts = [float(part) for part in text.split(":")]
+        if any(part >= 60 for part in parts[1:]):   # 2:75:00 is a typo, not 3:15:00
+            return None
         secs = 0.0
-        for part in text.split(":"):
-            secs = secs * 60 + float(part)
+        for part in parts:
+            secs = secs * 60 + part
         return secs
     return None
+
+
+def _time_hint(text):
+    """Why ``text`` is not a time, for a message."""
+    if re.fullmatch(r"\d+(:\d{1,2}){1,2}(\.\d*)?", str(text).strip()):
+        return "minutes and seconds must be 0-59 (h:mm:ss)"
+    return "it is not a positive time (seconds or h:mm:ss)"
+
+
+def _check_row_lengths(p):
+    """Every row of the roster CSV ``p`` has as many fields as its header (pandas would shift or drop them)."""
+    import csv
+    try:
+        with open(p, newline="", encoding="utf-8") as f:
+            rows = csv.reader(line for line in f if not line.lstrip().startswith("#"))
+            header = next(rows, None)
+            if header is None:
+                return
+            for n, row in enumerate(rows, start=2):
+                if row and len(row) != len(header):
+                    raise PacksimError(f"field.roster: {p}: row {n} has {len(row)} fields, expected {len(header)} "
+                                       f"({', '.join(shorten(h, 30) for h in header[:10])}); quote a value "
+                                       "that holds a comma")
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise PacksimError(f"field.roster: {p}: not a readable CSV ({type(exc).__name__}: "
+                           f"{shorten(exc)})") from None
 
 
 def read_roster(path):
     """Rows of the roster CSV as dicts, checked; one-line errors name the file, row and column."""
     import pandas as pd
     p = resolve_path(path, "field.roster")
+    _check_row_lengths(p)
     try:
         df = pd.read_csv(p, comment="#", dtype=str, keep_default_na=False)
     except Exception as exc:
-        raise PacksimError(f"field.roster: {p}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+        raise PacksimError(f"field.roster: {p}: not a readable CSV ({shorten(str(exc).splitlines()[0])})") from None
     for col in ("name", "seed_time_s"):
         if col not in df.columns:
-            raise PacksimError(f"field.roster: {p}: missing column {col!r}; a roster needs name, seed_time_s "
+            raise PacksimError(f"field.roster: {p}: missing column '{shorten(col)}'; a roster needs name, seed_time_s "
                                f"(optional: {', '.join(ROSTER_COLUMNS[2:])})")
     unknown = [c for c in df.columns if c not in ROSTER_COLUMNS and not c.startswith("source")
                and c not in ("notes", "confidence")]
     if unknown:
-        raise PacksimError(f"field.roster: {p}: unknown column(s) {unknown}; known: {', '.join(ROSTER_COLUMNS)}")
+        raise PacksimError(f"field.roster: {p}: unknown column(s) {shorten(unknown)}; known: {', '.join(ROSTER_COLUMNS)}")
     rows, seen = [], set()
     for n, rec in enumerate(df.to_dict("records"), start=2):
         name = rec["name"].strip()
         if not name:
             raise PacksimError(f"field.roster: {p}: row {n}: empty name")
         if name in seen:
-            raise PacksimError(f"field.roster: {p}: row {n}: runner {name!r} appears twice")
+            raise PacksimError(f"field.roster: {p}: row {n}: runner '{shorten(name)}' appears twice")
         seen.add(name)
         row = {"name": name}
         t = parse_time_s(rec["seed_time_s"])
         if t is None or t <= 0:
-            raise PacksimError(f"field.roster: {p}: row {n} ({name}): seed_time_s {rec['seed_time_s']!r} "
-                               f"is not a positive time (seconds or h:mm:ss)")
+            raise PacksimError(f"field.roster: {p}: row {n} ({shorten(name)}): seed_time_s '{shorten(rec['seed_time_s'])}': "
+                               f"{_time_hint(rec['seed_time_s'])}")
         row["seed_time_s"] = t
         for col in ("seed_distance_m", "mass_kg", "height_m", "cs_m_s", "d_prime_m"):
             text = str(rec.get(col, "")).strip()
@@ -113,18 +143,21 @@ def read_roster(path):
                 try:
                     row[col] = float(text)
                 except ValueError:
-                    raise PacksimError(f"field.roster: {p}: row {n} ({name}): {col} {text!r} is not a number") from None
+                    raise PacksimError(f"field.roster: {p}: row {n} ({shorten(name)}): {col} '{shorten(text)}' is not a number") from None
+                if not np.isfinite(row[col]):
+                    raise PacksimError(f"field.roster: {p}: row {n} ({shorten(name)}): {col} '{shorten(text)}' is not a "
+                                       "finite number")
                 if row[col] <= 0:
-                    raise PacksimError(f"field.roster: {p}: row {n} ({name}): {col} must be > 0, got {text}")
+                    raise PacksimError(f"field.roster: {p}: row {n} ({shorten(name)}): {col} must be > 0, got {text}")
         sex = str(rec.get("sex", "")).strip().upper()
         if sex and sex not in ("M", "F"):
-            raise PacksimError(f"field.roster: {p}: row {n} ({name}): sex must be M or F, got {sex!r}")
+            raise PacksimError(f"field.roster: {p}: row {n} ({shorten(name)}): sex must be M or F, got '{shorten(sex)}'")
         row["sex"] = sex or None
         row["tactic"] = str(rec.get("tactic", "")).strip() or None
         dist = row.get("seed_distance_m", MARATHON_M)
         speed = dist / row["seed_time_s"]
         if not 1.0 <= speed <= 7.0:
-            raise PacksimError(f"field.roster: {p}: row {n} ({name}): seed {row['seed_time_s']:.0f} s over "
+            raise PacksimError(f"field.roster: {p}: row {n} ({shorten(name)}): seed {row['seed_time_s']:.0f} s over "
                                f"{dist:.0f} m is {speed:.2f} m/s, outside 1-7 m/s; check seed_time_s/seed_distance_m")
         rows.append(row)
     return rows
@@ -195,7 +228,7 @@ def athlete_rows(athletes, taken):
     for a in athletes:
         name = a.name.strip()
         if name in taken:
-            raise PacksimError(f"athlete.name: {name!r} is already in the field; give the athlete another name")
+            raise PacksimError(f"athlete.name: '{shorten(name)}' is already in the field; give the athlete another name")
         taken.add(name)
         row = {"name": name, "seed_time_s": float(a.seed_time_s), "seed_distance_m": float(a.seed_distance_m),
                "sex": a.sex, "tactic": a.tactic}
@@ -220,7 +253,7 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng, graded_distance_
                            f"({len(rows) + len(extra)} runners); raise field.size")
     unknown = sorted(set(cfg_field.tactic_of) - {r["name"] for r in rows + extra})
     if unknown:
-        raise PacksimError(f"field.tactic_of: no named runner {unknown[0]!r} in the roster or athletes")
+        raise PacksimError(f"field.tactic_of: no named runner '{shorten(unknown[0])}' in the roster or athletes")
     n_gen = cfg_field.size - len(rows) - len(extra)
     if n_gen:
         roster_marathons = [riegel_time_s(r["seed_time_s"], r.get("seed_distance_m", MARATHON_M), MARATHON_M,
@@ -262,7 +295,7 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng, graded_distance_
     start_rank[np.argsort(marathon, kind="stable")] = np.arange(n)
     specs = []
     for i, r in enumerate(rows):
-        tactic = lookup(tactics, r["tactic"], f"field.roster: runner {r['name']!r}") if r.get("tactic") else default_tactic
+        tactic = lookup(tactics, r["tactic"], f"field.roster: runner '{shorten(r['name'])}'") if r.get("tactic") else default_tactic
         row_back = start_rank[i] // cfg_field.start_row_width
         offset = float(row_back * cfg_field.start_row_spacing_m + 1e-3 * (start_rank[i] % cfg_field.start_row_width))
         specs.append(RunnerSpec(i, r["name"], sex[i], r["seed_time_s"], float(seed_dist[i]), float(marathon[i]),
@@ -280,4 +313,4 @@ def check_focal(focal, names):
             close = difflib.get_close_matches(name, list(names), n=4, cutoff=0.5)
             hint = (f"closest names: {', '.join(close)}" if close
                     else "give a roster name, a field.athletes name or a generated 'Runner NNN'")
-            raise PacksimError(f"focal: {name!r} is not a runner of this field; {hint}")
+            raise PacksimError(f"focal: '{shorten(name)}' is not a runner of this field; {hint}")

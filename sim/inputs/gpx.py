@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import gpxpy
 import numpy as np
 
+from sim.config import MAX_COURSE_M
 from sim.errors import PacksimError
 from sim.inputs.paths import resolve_path
 from sim.inputs.profile import Profile
@@ -191,6 +192,9 @@ def read_profile_gpx(path, spacing_m=100.0, smoothing_sigma_m=50.0, grid_m=10.0,
     raw_d = np.concatenate([[0.0], np.cumsum(haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:]))])
     raw_z = _fill_elevation(raw_d, ele, p)
     total_m = float(raw_d[-1])
+    if total_m > MAX_COURSE_M:   # before the grids sized by the length
+        raise _error(p, f"the track is {total_m / 1000:.0f} km long, beyond {MAX_COURSE_M / 1000:.0f} km, the longest "
+                        "course packsim models")
 
     fine_d = np.append(np.arange(0.0, total_m, grid_m), total_m)
     fine_z = gaussian_smooth(np.interp(fine_d, raw_d, raw_z), grid_m, smoothing_sigma_m)

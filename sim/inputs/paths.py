@@ -10,7 +10,7 @@ directory first, then from it.
 """
 from pathlib import Path
 
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 PROJECT_ROOT = PACKAGE_DIR.parent   # the checkout (its .git, benchmarks) when run from one
@@ -20,10 +20,22 @@ SCENARIOS_DIR = DATA_ROOT / "scenarios"
 
 
 def resolve_path(path, key):
-    """Find ``path`` (relative to the working directory or :data:`DATA_ROOT`) or fail naming ``key``."""
-    p = Path(path).expanduser()
-    for candidate in ([p] if p.is_absolute() else [Path.cwd() / p, DATA_ROOT / p]):
-        if candidate.is_file():
-            return candidate
-    raise PacksimError(f"{key}: file not found: {path} (relative paths are tried from the working "
+    """Find ``path`` (relative to the working directory or :data:`DATA_ROOT`) or fail naming ``key``.
+
+    A folder, or something that is not a regular file (``/dev/null``, a pipe), is named as such, not as missing.
+    """
+    try:
+        p = Path(path).expanduser()
+        candidates = [p] if p.is_absolute() else [Path.cwd() / p, DATA_ROOT / p]
+        for candidate in candidates:
+            if candidate.is_file():
+                return candidate
+        there = next((c for c in candidates if c.exists()), None)
+    except (OSError, ValueError) as exc:   # a name too long, a NUL byte
+        raise PacksimError(f"{key}: '{shorten(path)}' is not a usable file name ({type(exc).__name__})") from None
+    if there is not None and there.is_dir():
+        raise PacksimError(f"{key}: {shorten(there)} is a directory; give a file in it")
+    if there is not None:
+        raise PacksimError(f"{key}: {shorten(there)} is not a regular file; give a data file")
+    raise PacksimError(f"{key}: file not found: {shorten(path)} (relative paths are tried from the working "
                        f"directory and from {DATA_ROOT})")

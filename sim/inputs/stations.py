@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 from sim.inputs.paths import resolve_path
 
 STATION_COLUMNS = ("name", "distance_m", "elevation_m", "cutoff_elapsed_h")
@@ -58,8 +58,9 @@ def _number_column(df, column, p, key, line):
     values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float)
     bad = np.flatnonzero((~np.isfinite(values)) & df[column].notna().to_numpy())
     if bad.size:
-        raise PacksimError(f"{key}: {p}: row {line[bad[0]]}, column {column}: {df[column].iloc[bad[0]]!r} is not a "
-                           "number; write a plain number (metres, hours) or leave the cell empty")
+        what = "a finite number" if np.isinf(values[bad[0]]) else "a number"
+        raise PacksimError(f"{key}: {p}: row {line[bad[0]]}, column {column}: '{shorten(df[column].iloc[bad[0]])}' is "
+                           f"not {what}; write a plain number (metres, hours) or leave the cell empty")
     return values
 
 
@@ -75,7 +76,7 @@ def read_stations(path, key="rules.stations"):
     try:
         df = pd.read_csv(p, comment="#", dtype={"name": str})
     except Exception as exc:  # pandas raises many types for malformed CSV
-        raise PacksimError(f"{key}: {p}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+        raise PacksimError(f"{key}: {p}: not a readable CSV ({shorten(str(exc).splitlines()[0])})") from None
     missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
     if missing:
         raise PacksimError(f"{key}: {p}: missing column(s) {missing}; a station table needs name, distance_m "
@@ -83,8 +84,8 @@ def read_stations(path, key="rules.stations"):
     if len(df) == 0:
         raise PacksimError(f"{key}: {p}: no stations; give one row per aid station")
     from sim.inputs.course import csv_line_numbers
-    line = csv_line_numbers(p)
-    names = df["name"].fillna("").str.strip().tolist()
+    line = csv_line_numbers(p, len(df))
+    names = [shorten(n) for n in df["name"].fillna("").astype(str).str.strip()]
     empty = [n for n, name in enumerate(names) if name == ""]
     if empty:
         raise PacksimError(f"{key}: {p}: row {line[empty[0]]}: empty name; name every station")

@@ -14,7 +14,7 @@ kick. Parameters live in conf/tactics; see README "Tactics".
 """
 from dataclasses import dataclass
 
-from sim.errors import PacksimError
+from sim.errors import PacksimError, shorten
 from sim.model.pacing import KIND_CODE, in_surge, lead_effort_m_s
 
 TACTIC_KINDS = tuple(KIND_CODE)
@@ -70,5 +70,5 @@ def lookup(tactics, name, where):
     try:
         return tactics[name]
     except KeyError:
-        raise PacksimError(f"{where}: unknown tactic {name!r}; known tactics: {', '.join(sorted(tactics))} "
+        raise PacksimError(f"{where}: unknown tactic '{shorten(name)}'; known tactics: {', '.join(sorted(tactics))} "
                            f"(define new ones under conf/tactics)") from None

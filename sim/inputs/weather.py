@@ -58,6 +58,11 @@ class Weather:
 
 def gust_series(mean_m_s, peak_m_s, timescale_s, peak_sigmas, duration_s, rng):
     """Wind speed every GUST_STEP_S: mean + OU process with sd (peak - mean)/peak_sigmas, floored at 0."""
+    from sim.config import MAX_TIME_LIMIT_S
+    from sim.errors import PacksimError, shorten
+    if not 0 <= duration_s <= MAX_TIME_LIMIT_S:   # before the series is allocated
+        raise PacksimError(f"config key 'sim.time_limit_s': the weather covers 0..{MAX_TIME_LIMIT_S:.0f} s "
+                           f"(10 days), got {shorten(duration_s)} s")
     n = int(duration_s / GUST_STEP_S) + 2
     if peak_m_s <= mean_m_s:
         return np.full(n, mean_m_s)

@@ -1,0 +1,95 @@
+"""Every physiology key of the schema reaches both engines' kernel inputs, or the engine that lacks it refuses it.
+
+The two engines meet the model only through the kernel's records (sim/model/layout.py: the MODEL record,
+the RUNNER records, the segment table and the weather rows), built by the same functions. So a key
+means the same in both when changing it changes those inputs in both; a key that changes nothing in
+one engine would be silently ignored there. Each key of ``PhysiologyConfig`` (nested ones included)
+is changed in turn on a small hilly race with descents, flats and climbs.
+"""
+import dataclasses
+
+import numpy as np
+import pytest
+from conftest import compose_config
+
+import sim.engine.crowd as crowd
+import sim.engine.race as race
+from sim.config import PhysiologyConfig
+from sim.engine.crowd_race import CrowdSetup
+from sim.errors import PacksimError
+
+BASE = ("field.size=30", "course.checkpoint_every_m=1000", "focal=[]")
+REFUSED_BY_RUNNERS = {"fuelling.aid_station_every_m"}   # aid stations are gates of the crowd engine only
+
+
+class Built(Exception):
+    """Raised by the patched engines once their kernel inputs exist (the race is not run)."""
+
+
+def _leaf_keys(cls, prefix=""):
+    for f in dataclasses.fields(cls):
+        if dataclasses.is_dataclass(f.default_factory() if f.default_factory is not dataclasses.MISSING else None):
+            yield from _leaf_keys(type(f.default_factory()), f"{prefix}{f.name}.")
+        else:
+            yield f"{prefix}{f.name}", f.default
+
+
+def _changed(key, value):
+    if key == "grade_model":
+        return ["minetti"]
+    if isinstance(value, bool):
+        return [str(not value).lower()]
+    if value == 0:
+        return ["0.05"]
+    return [repr(value * 0.9), repr(value * 1.05)]
+
+
+def _fingerprint(records):
+    return b"".join(np.ascontiguousarray(r).tobytes() for r in records)
+
+
+def _inputs(engine, overrides, monkeypatch):
+    """The kernel inputs an engine builds for the race with ``overrides`` (bytes)."""
+    cfg = compose_config(*BASE, *overrides)
+    got = {}
+    if engine == "runners":
+        class Capture(race.RunnerRace):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                got["records"] = (self.model, self.runners, *self.arrive_args[5:7])
+                raise Built
+        monkeypatch.setattr(race, "RunnerRace", Capture)
+        with pytest.raises(Built):
+            race.RaceSetup(cfg).run(np.random.default_rng(3), 3)
+    else:
+        def capture(self, progress=False):
+            got["records"] = (self.model, self.runners, self.seg, self.weather_rows)
+            raise Built
+        monkeypatch.setattr(crowd.CrowdEngine, "run", capture)
+        with pytest.raises(Built):
+            CrowdSetup(dataclasses.replace(cfg, sim=dataclasses.replace(cfg.sim, engine="crowd"))).run(
+                np.random.default_rng(3), 3)
+    return _fingerprint(got["records"])
+
+
+def _valid_change(key, default):
+    for value in _changed(key, default):
+        try:
+            compose_config(*BASE, f"physiology.{key}={value}")
+            return value
+        except PacksimError:
+            continue
+    pytest.fail(f"no valid changed value for physiology.{key}")
+
+
+@pytest.mark.parametrize("key,default", list(_leaf_keys(PhysiologyConfig)), ids=lambda v: str(v))
+def test_every_physiology_key_reaches_both_engines_or_is_refused(key, default, monkeypatch):
+    value = _valid_change(key, default)
+    override = f"physiology.{key}={value}"
+    for engine in ("runners", "crowd"):
+        before = _inputs(engine, [], monkeypatch)
+        if engine == "runners" and key in REFUSED_BY_RUNNERS:
+            with pytest.raises(PacksimError, match=key.split(".")[-1]):
+                _inputs(engine, [override], monkeypatch)
+            continue
+        assert _inputs(engine, [override], monkeypatch) != before, f"{override} changes nothing on the {engine} engine"
