@@ -54,19 +54,40 @@ def check_finite(node, prefix=""):
         check_finite(value, f"{prefix}.{name}" if prefix else str(name))
 
 
+def _default_lanes_by_surface():
+    from sim.inputs.course import DEFAULT_LANES_BY_SURFACE
+    return dict(DEFAULT_LANES_BY_SURFACE)
+
+
 @dataclass
 class CourseConfig:
     """The course: a profile CSV cut into segments (see sim/inputs/course.py)."""
-    profile: str = "scenarios/atlanta_2020/course_profile.csv"  # a .gpx track or a CSV: distance_m, elevation_m, heading_deg (direction of travel, compass degrees)
+    profile: str = "scenarios/atlanta_2020/course_profile.csv"  # a .gpx track or a CSV: distance_m, elevation_m, optional heading_deg (compass degrees), surface, width_lanes, name
     name: str = ""                           # display name; empty = the file name
     resolution_m: float = 100.0        # longest segment where grade or heading change
     max_segment_m: float = 400.0       # longest merged segment where they do not
     merge_grade_tol: float = 0.002     # grades closer than this [-] merge
     merge_heading_tol_deg: float = 5.0       # headings closer than this merge
     checkpoint_every_m: float = 1000.0       # split points (halfway and finish are added)
+    default_heading_deg: float = 0.0   # heading of a profile without heading_deg: the wind is then only its share along this one direction
+    surface_default: str = "road"      # surface where the profile has no surface column/value (road | trail | technical | snow)
+    lanes_by_surface: Dict[str, float] = dc_field(default_factory=_default_lanes_by_surface)  # runners abreast by surface where width_lanes is empty [A]
+    latitude_deg: float = 0.0          # where the course is (north > 0), for sunrise/sunset (sim/inputs/daylight.py)
+    longitude_deg: float = 0.0         # east > 0
 
     def __post_init__(self):
-        _require(self.profile != "", "course.profile", "give a profile CSV path (distance_m, elevation_m, heading_deg)")
+        from sim.inputs.course import SURFACES
+        _require(self.surface_default in SURFACES, "course.surface_default",
+                 f"unknown surface {self.surface_default!r}; known: {', '.join(SURFACES)}")
+        unknown = sorted(set(self.lanes_by_surface) - set(SURFACES))
+        _require(not unknown, "course.lanes_by_surface", f"unknown surface(s) {unknown}; known: {', '.join(SURFACES)}")
+        missing = [s for s in SURFACES if s not in self.lanes_by_surface]
+        _require(not missing, "course.lanes_by_surface", f"give a width for {missing} too")
+        for surface, lanes in self.lanes_by_surface.items():
+            _require(lanes > 0, f"course.lanes_by_surface.{surface}", f"must be > 0 runners abreast, got {lanes}")
+        _require(-90 <= self.latitude_deg <= 90, "course.latitude_deg", f"must lie in -90..90, got {self.latitude_deg}")
+        _require(-180 <= self.longitude_deg <= 180, "course.longitude_deg", f"must lie in -180..180, got {self.longitude_deg}")
+        _require(self.profile != "", "course.profile", "give a profile: a .gpx track or a CSV (distance_m, elevation_m; optional heading_deg, surface, width_lanes, name)")
         _require(self.resolution_m >= MIN_RESOLUTION_M, "course.resolution_m",
                  f"must be >= {MIN_RESOLUTION_M:g} m, got {shorten(self.resolution_m)}")
         _require(self.max_segment_m >= self.resolution_m, "course.max_segment_m",
@@ -418,9 +439,30 @@ class RulesConfig:
     medals: List[MedalSpec] = dc_field(default_factory=list)     # first match wins; place medals first
     pens: List[PenSpec] = dc_field(default_factory=list)         # empty = one crowd in start rows (field.start_row_*)
     start_line_rate_per_s: float = 30.0  # with pens: runners crossing the start line per second [A]
+    stations: str = ""                 # aid-station CSV (name, distance_m, elevation_m, cutoff_elapsed_h): its cut-offs become rules.cutoffs (sim/inputs/stations.py)
+    stations_scale_to_course: bool = True  # stretch the table's distances so its last row (the finish) lands on the course's finish [A]
+    stations_cutoff_at: str = "arrival"    # arrival | departure: what the table's cut-offs close (UTMB: departure)
+    start_date: str = ""               # date of the gun, YYYY-MM-DD, for sunrise and sunset (sim/inputs/daylight.py); empty = no daylight
+    timezone: str = "UTC"              # IANA time zone of rules.start_clock and start_date, e.g. America/Los_Angeles
 
     def __post_init__(self):
+        from sim.inputs.stations import CUTOFF_AT
         clock_s(self.start_clock, "rules.start_clock")
+        _require(self.stations_cutoff_at in CUTOFF_AT, "rules.stations_cutoff_at",
+                 f"unknown value {self.stations_cutoff_at!r}; choose {' or '.join(CUTOFF_AT)}")
+        if self.start_date:
+            from datetime import date
+            try:
+                date.fromisoformat(self.start_date)
+            except ValueError:
+                raise PacksimError(f"config key 'rules.start_date': {self.start_date!r} is not a date; "
+                                   "write YYYY-MM-DD, e.g. '2019-06-29'") from None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PacksimError(f"config key 'rules.timezone': unknown time zone {self.timezone!r}; give an IANA "
+                               "name such as Europe/Paris or America/Los_Angeles") from None
         for n, c in enumerate(self.cutoffs):
             key = f"rules.cutoffs[{n}]"
             _require(c.name.strip() != "", f"{key}.name", "give the cut-off a name (it is written in events.csv)")
@@ -529,6 +571,7 @@ class Config:
     focal: List[str] = dc_field(default_factory=list)   # runners to highlight in summaries and plots
     replicates: int = 1                # Monte Carlo replicates in this run, seeded from SeedSequence(seed).spawn
     real_results: str = ""             # a results CSV of the real race (time_s column) drawn beside the simulated finish histogram
+    real_station_percentiles: str = ""  # the real race's arrival percentiles per station (station, n, p10_h, p50_h, p90_h), drawn in trail.png
     course: CourseConfig = dc_field(default_factory=CourseConfig)
     weather: WeatherConfig = dc_field(default_factory=WeatherConfig)
     field: FieldConfig = dc_field(default_factory=FieldConfig)
@@ -573,11 +616,13 @@ def from_omegaconf(cfg):
         plain.pop("hydra", None)
         merged = OmegaConf.merge(OmegaConf.structured(Config), plain)
         check_finite(OmegaConf.to_container(merged))   # before the ranges: 'inf' passes 'must be >= 0'
-        return OmegaConf.to_object(merged)
+        cfg = OmegaConf.to_object(merged)
     except OmegaConfBaseException as exc:
         key = getattr(exc, "full_key", None) or "?"
         msg = shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 200)
         raise PacksimError(f"config key '{key}': {msg} (see README, Configuration)") from None
+    from sim.inputs.stations import apply_station_cutoffs
+    return apply_station_cutoffs(cfg)
 
 
 SCHEMA_NAME = "packsim_schema"

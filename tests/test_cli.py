@@ -65,7 +65,9 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(case, tmp_path):
 
 
 @pytest.mark.parametrize("text,mention", [
-    ("distance_m,elevation_m\n0,1\n100,2\n", "heading_deg"),
+    ("distance_m,heading_deg\n0,1\n100,2\n", "elevation_m"),
+    ("distance_m,elevation_m,surface\n0,100,road\n100,101,ice\n", "unknown surface 'ice'"),
+    ("distance_m,elevation_m,width_lanes\n0,100,2\n100,101,-1\n", "width_lanes"),
     ("distance_m,elevation_m,heading_deg\n0,100,0\n100,100,0\n100,101,0\n", "increase"),
     ("distance_m,elevation_m,heading_deg\n0,100,0\n100,160,0\n", "grade"),
     ("distance_m,elevation_m,heading_deg\n0,100,0\n100,abc,0\n", "not a number"),

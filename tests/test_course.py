@@ -57,8 +57,8 @@ def test_missing_file_names_the_key(tmp_path):
 
 
 def test_missing_column(tmp_path):
-    message = profile_error(tmp_path, "distance_m,elevation_m\n0,100\n100,101\n")
-    assert "heading_deg" in message
+    message = profile_error(tmp_path, "distance_m,heading_deg\n0,100\n100,101\n")
+    assert "elevation_m" in message
 
 
 def test_non_numeric_cell_names_row_and_column(tmp_path):
@@ -209,6 +209,116 @@ def test_atlanta_profile():
     assert course.length_m.max() <= 400.0 + 1e-9
     assert_allclose(course.boundary_m[course.checkpoint_boundary], course.checkpoint_m)
     assert len(course.checkpoint_m) == 42 + 2   # 42 whole km, halfway, finish
+
+
+# trail profiles: no heading, surface and width columns, named rows
+
+TRAIL = """distance_m,elevation_m,name,surface,width_lanes
+0,1000,Start,,
+0,1000.4,,,
+200,1010,,trail,
+400,1030,,technical,
+410,1031,Col,,
+600,1040,,,1.5
+800,1020,,road,
+800,1020.3,Finish,,
+"""
+
+
+def test_profile_without_heading_takes_the_default(tmp_path):
+    profile = read_profile_csv(write(tmp_path, "distance_m,elevation_m\n0,100\n100,101\n"), default_heading_deg=-90)
+    assert_allclose(profile.heading_deg, [270.0, 270.0])
+
+
+def test_named_rows_are_markers_and_duplicates_are_markers_only(tmp_path):
+    profile = read_profile_csv(write(tmp_path, TRAIL))
+    assert_allclose(profile.distance_m, [0, 200, 400, 410, 600, 800])
+    assert_allclose(profile.elevation_m, [1000.4, 1010, 1030, 1031, 1040, 1020])   # the unnamed row's elevation
+    assert profile.marker_name == ("Start", "Col", "Finish")
+    assert_allclose(profile.marker_m, [0, 410, 800])
+
+
+def test_surface_and_width_per_segment_with_defaults(tmp_path):
+    lanes = {"road": 3.0, "trail": 2.0, "technical": 1.0, "snow": 1.0}
+    course = build_course(read_profile_csv(write(tmp_path, TRAIL)), resolution_m=100.0, max_segment_m=400.0,
+                          surface_default="snow", lanes_by_surface=lanes, merge_grade_tol=1.0)
+    # each point's surface and width hold until the next point; empty cells continue the row above
+    # (the default surface before the first value; the surface's width until a width is given)
+    expect = {(0, 200): ("snow", 1.0), (200, 400): ("trail", 2.0), (400, 600): ("technical", 1.0),
+              (600, 800): ("technical", 1.5)}
+    mid = 0.5 * (course.boundary_m[:-1] + course.boundary_m[1:])
+    for (a, b), (surface, width) in expect.items():
+        inside = (mid > a) & (mid < b)
+        assert inside.any() and set(course.surface[inside]) == {surface}, (a, b, course.surface)
+        assert_allclose(course.width_lanes[inside], width)
+    assert course.surface.shape == course.width_lanes.shape == (course.n_segments,)
+    # a change of surface or width is a boundary even where the grade would merge; so is the named Col
+    for m in (200.0, 400.0, 410.0, 600.0):
+        assert np.isclose(course.boundary_m, m).any(), m
+    assert course.marker_name == ("Start", "Col", "Finish")
+
+
+def test_a_new_surface_resets_the_width_to_its_default(tmp_path):
+    text = "distance_m,elevation_m,surface,width_lanes\n0,100,technical,1.5\n100,100,,\n200,100,road,\n300,100,,\n"
+    course = build_course(read_profile_csv(write(tmp_path, text)), resolution_m=100.0, max_segment_m=100.0)
+    road = course.boundary_m[:-1] >= 200.0          # (halfway, 150 m, is a boundary too)
+    assert set(course.surface[~road]) == {"technical"} and set(course.surface[road]) == {"road"}
+    assert_allclose(course.width_lanes, np.where(road, 3.0, 1.5))
+
+
+def test_merging_needs_surface_and_width_to_agree(tmp_path):
+    flat = "distance_m,elevation_m,surface\n0,100,road\n300,100,trail\n600,100,trail\n"
+    course = build_course(read_profile_csv(write(tmp_path, flat)), resolution_m=100.0, max_segment_m=600.0)
+    assert_allclose(course.boundary_m, [0, 300, 600])
+    assert list(course.surface) == ["road", "trail"]
+
+
+def test_gpx_or_plain_csv_profile_is_the_default_surface_everywhere(synthetic):
+    course = build_course(synthetic, surface_default="trail", lanes_by_surface={"road": 3.0, "trail": 2.0,
+                                                                                 "technical": 1.0, "snow": 1.0})
+    assert set(course.surface) == {"trail"} and set(course.width_lanes) == {2.0}
+
+
+def test_unknown_surface_names_row_and_the_known_ones(tmp_path):
+    message = profile_error(tmp_path, "distance_m,elevation_m,surface\n0,100,road\n100,101,gravel\n")
+    assert "row 3" in message and "'gravel'" in message and "road, trail, technical, snow" in message
+
+
+@pytest.mark.parametrize("width", ["0", "-1"])
+def test_width_must_be_positive(tmp_path, width):
+    message = profile_error(tmp_path, f"distance_m,elevation_m,width_lanes\n0,100,2\n100,101,{width}\n")
+    assert "row 3" in message and "width_lanes" in message and "> 0" in message
+
+
+def test_width_not_a_number(tmp_path):
+    message = profile_error(tmp_path, "distance_m,elevation_m,width_lanes\n0,100,2\n100,101,wide\n")
+    assert "row 3" in message and "'wide'" in message
+
+
+def test_course_config_checks_surface_keys():
+    from conftest import one_line_error
+    one_line_error(lambda: CourseConfig(surface_default="mud"), "course.surface_default")
+    one_line_error(lambda: CourseConfig(lanes_by_surface={"road": 3.0, "trail": 2.0, "technical": 1.0}),
+                   "course.lanes_by_surface")
+    one_line_error(lambda: CourseConfig(lanes_by_surface={"road": 3.0, "trail": 0.0, "technical": 1.0, "snow": 1.0}),
+                   "course.lanes_by_surface.trail")
+
+
+@pytest.mark.parametrize("path, n_markers, length_m", [
+    ("scenarios/western_states_2019/wser_course_profile.csv", 22, 161051.4),
+    ("scenarios/utmb_2023/utmb_course_profile.csv", 17, 174621.1)])
+def test_trail_profiles_read(path, n_markers, length_m):
+    profile = read_profile_csv(path, default_heading_deg=0.0)
+    assert len(profile.marker_name) == n_markers and profile.distance_m[-1] == length_m
+    course = build_course(profile, surface_default="trail", lanes_by_surface={"road": 3.0, "trail": 2.0,
+                                                                               "technical": 1.0, "snow": 1.0})
+    for m in profile.marker_m[1:-1]:
+        assert np.isclose(course.boundary_m, m).any()
+
+
+def test_rows_are_file_lines_with_the_comments_counted(tmp_path):
+    message = profile_error(tmp_path, "# a source note\n# derived: ...\n" + HEADER + "0,100,0\n100,101,0\n200,abc,0\n")
+    assert "row 6" in message and "'abc'" in message
 
 
 @pytest.mark.parametrize("far", ["1e12", "2000001"])

@@ -36,5 +36,34 @@ def test_every_config_group_option_composes():
         for option in sorted(p.stem for p in (ROOT / "conf" / group).glob("*.yaml")):
             # cut-offs must fall before the finish limit: a 12-hour rule set needs the 12-hour limit
             extra = ["sim.time_limit_s=43200"] if group == "rules" else []
+            # a rule set with an aid-station table fits its own course (the table is stretched onto it)
+            if group == "rules" and (ROOT / "conf" / "course" / f"{option}.yaml").is_file():
+                extra.append(f"course={option}")
             cfg = compose_config(f"{group}={option}", *extra)
             assert cfg is not None, (group, option)
+
+
+def test_trail_scenarios_compose_with_station_cutoffs():
+    from conftest import compose_config
+    wser = compose_config("scenario=western_states_2019")
+    assert wser.field.size == 369 and wser.sim.time_limit_s == 30 * 3600 and wser.sim.engine == "crowd"
+    assert wser.rules.start_clock == "05:00" and wser.rules.start_date == "2019-06-29"
+    names = [c.name for c in wser.rules.cutoffs]
+    assert len(names) == 16 and names[0] == "Red Star Ridge" and names[-1] == "Pointed Rocks"
+    assert [m.name for m in wser.rules.medals] == ["Silver buckle", "Bronze buckle"]
+    assert wser.rules.medals[0].to_s == 24 * 3600
+    assert abs(wser.course.latitude_deg - 39.197) < 1e-9 and wser.course.surface_default == "trail"
+    utmb = compose_config("scenario=utmb_2023")
+    assert utmb.field.size == 2686 and utmb.sim.time_limit_s == 46.5 * 3600
+    assert utmb.rules.start_clock == "18:00" and utmb.rules.stations_cutoff_at == "departure"
+    assert utmb.rules.cutoffs[0].name == "Saint-Gervais" and utmb.rules.cutoffs[-1].name == "La Flegere"
+    # the same population of 100-mile runners, nothing tuned to UTMB
+    for key in ("seed_median_s", "seed_sigma_fast", "seed_sigma_slow", "seed_time_min_s", "female_share"):
+        assert getattr(utmb.field, key) == getattr(wser.field, key), key
+
+
+def test_walmsley_is_seeded_by_his_road_marathon_only():
+    from sim.inputs.field import read_roster
+    for roster in ("scenarios/western_states_2019/roster.csv", "scenarios/utmb_2023/roster.csv"):
+        walmsley = [r for r in read_roster(roster) if r["name"] == "Jim Walmsley"][0]
+        assert walmsley["seed_time_s"] == 8105 and walmsley["seed_distance_m"] == 42195   # 2:15:05, Atlanta 2020

@@ -292,6 +292,9 @@ def write_crowd_outputs(r, cfg, run_dir, plots=True):
             plot_finish_hist(r, cfg, stage / "finish_hist.png", real)
             plot_crowd_race(r, cfg, stage / "race.png")
             plot_course(r.course, r.weather, stage / "course.png")
+            if cfg.rules.stations:
+                from sim.outputs.trail_plots import plot_trail
+                plot_trail(r, cfg, stage / "trail.png")
             if cfg.sim.animation:
                 from sim.config import clock_s
                 from sim.outputs.replay_html import write_crowd_replay_html
