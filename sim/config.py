@@ -54,8 +54,12 @@ def check_finite(node, prefix=""):
         check_finite(value, f"{prefix}.{name}" if prefix else str(name))
 
 
+SURFACES = ("road", "trail", "technical", "snow")   # known values of a profile's surface column
+DEFAULT_LANES_BY_SURFACE = {"road": 3.0, "trail": 2.0, "technical": 1.0, "snow": 1.0}
+CUTOFF_AT = ("arrival", "departure")   # what an aid-station table's cut-offs close
+
+
 def _default_lanes_by_surface():
-    from sim.inputs.course import DEFAULT_LANES_BY_SURFACE
     return dict(DEFAULT_LANES_BY_SURFACE)
 
 
@@ -76,7 +80,6 @@ class CourseConfig:
     longitude_deg: float = 0.0         # east > 0
 
     def __post_init__(self):
-        from sim.inputs.course import SURFACES
         _require(self.surface_default in SURFACES, "course.surface_default",
                  f"unknown surface {self.surface_default!r}; known: {', '.join(SURFACES)}")
         unknown = sorted(set(self.lanes_by_surface) - set(SURFACES))
@@ -348,6 +351,12 @@ class PhysiologyConfig:
     abandon_until_fraction: float = 0.85  # ... nor after this fraction of the race (the finish is near) [A]
     walk_when_spent: bool = True       # a walled or exhausted runner walks wherever walking beats running (MODEL.md §1.2) [A]
     walk_speed_max_m_s: float = 1.7    # fastest walk off the climbs (brisk walking; Minetti's cost holds near 1.3 m/s) [A]
+    altitude: bool = True              # false = aerobic power does not fall with elevation (the ablation)
+    altitude_threshold_m: float = 1000.0       # no loss below this elevation [A] (Wehrlin & Hallen 2006 measured from 300 m)
+    altitude_vo2max_loss_per_km: float = 0.063  # VO2max lost per 1000 m above it (Wehrlin & Hallen 2006)
+    terrain_cost_by_surface: Dict[str, float] = dc_field(default_factory=lambda: dict(
+        road=1.0, trail=1.05, technical=1.15, snow=1.25))   # cost of running and walking per surface, x road (Voloshina & Ferris 2015: +5 % on uneven ground) [A]
+    night_cost_factor: float = 1.05    # in the dark off-road the cost rises by this (a headlamp's narrow view: slower on rough ground) [A]
     fuelling: FuellingConfig = dc_field(default_factory=lambda: FuellingConfig())
     eccentric_damage: EccentricDamageConfig = dc_field(default_factory=lambda: EccentricDamageConfig())
 
@@ -371,6 +380,16 @@ class PhysiologyConfig:
         _require(0 < self.abandon_until_fraction <= 1, "physiology.abandon_until_fraction", "must lie in (0, 1]")
         _require(0.5 <= self.walk_speed_max_m_s <= 2.3, "physiology.walk_speed_max_m_s", "must lie in 0.5..2.3 m/s")
         _require(self.abandon_margin >= 0, "physiology.abandon_margin", "must be >= 0 (0 = never)")
+        _require(0 <= self.altitude_threshold_m <= 5000, "physiology.altitude_threshold_m", "must lie in 0..5000 m")
+        _require(0 <= self.altitude_vo2max_loss_per_km <= 0.2, "physiology.altitude_vo2max_loss_per_km",
+                 "must lie in 0..0.2 (a fraction of VO2max per 1000 m)")
+        unknown = sorted(set(self.terrain_cost_by_surface) - set(SURFACES))
+        _require(not unknown, "physiology.terrain_cost_by_surface", f"unknown surface(s) {unknown}; known: {', '.join(SURFACES)}")
+        missing = [x for x in SURFACES if x not in self.terrain_cost_by_surface]
+        _require(not missing, "physiology.terrain_cost_by_surface", f"give a factor for {missing} too")
+        _require(all(1.0 <= v <= 3.0 for v in self.terrain_cost_by_surface.values()), "physiology.terrain_cost_by_surface",
+                 "factors must lie in 1..3 (x the cost on road)")
+        _require(1.0 <= self.night_cost_factor <= 2.0, "physiology.night_cost_factor", "must lie in 1..2")
 
 
 @dataclass
@@ -446,7 +465,6 @@ class RulesConfig:
     timezone: str = "UTC"              # IANA time zone of rules.start_clock and start_date, e.g. America/Los_Angeles
 
     def __post_init__(self):
-        from sim.inputs.stations import CUTOFF_AT
         clock_s(self.start_clock, "rules.start_clock")
         _require(self.stations_cutoff_at in CUTOFF_AT, "rules.stations_cutoff_at",
                  f"unknown value {self.stations_cutoff_at!r}; choose {' or '.join(CUTOFF_AT)}")

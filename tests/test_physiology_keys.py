@@ -19,6 +19,13 @@ from sim.engine.crowd_race import CrowdSetup
 from sim.errors import PacksimError
 
 BASE = ("field.size=30", "course.checkpoint_every_m=1000", "focal=[]")
+# a few keys only act on what a road course lacks: give it that (a trail surface, height above the threshold)
+CONTEXT = {"terrain_cost_by_surface": ("course.surface_default=trail",),
+           "night_cost_factor": ("course.surface_default=trail", "rules.start_date=2020-02-29",
+                                 "course.latitude_deg=33.75", "course.longitude_deg=-84.39",
+                                 "rules.timezone=America/New_York", "rules.start_clock=16:00"),
+           "altitude": ("physiology.altitude_threshold_m=0",),
+           "altitude_vo2max_loss_per_km": ("physiology.altitude_threshold_m=0",)}
 RUNNER_RACE = race.RunnerRace
 REFUSED_BY_RUNNERS = {"fuelling.aid_station_every_m"}   # aid stations are gates of the crowd engine only
 
@@ -29,19 +36,26 @@ class Built(Exception):
 
 def _leaf_keys(cls, prefix=""):
     for f in dataclasses.fields(cls):
-        if dataclasses.is_dataclass(f.default_factory() if f.default_factory is not dataclasses.MISSING else None):
-            yield from _leaf_keys(type(f.default_factory()), f"{prefix}{f.name}.")
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        if dataclasses.is_dataclass(default):
+            yield from _leaf_keys(type(default), f"{prefix}{f.name}.")
         else:
-            yield f"{prefix}{f.name}", f.default
+            yield f"{prefix}{f.name}", default
 
 
 def _changed(key, value):
     if key == "grade_model":
         return ["minetti"]
+    if key == "altitude_threshold_m":   # below the course's ~300 m
+        return ["100.0"]
+    if key == "fuelling.max_intake_g_h":   # below the field's 60 g/h
+        return ["40.0"]
     if isinstance(value, bool):
         return [str(not value).lower()]
+    if isinstance(value, dict):
+        return ["{" + ",".join(f"{k}:{v * 1.1 if v * 1.1 <= 3 else v}" for k, v in value.items()) + "}"]
     if value == 0:
-        return ["0.05"]
+        return ["5000.0" if key.endswith("_m") else "0.05"]
     return [repr(value * 0.9), repr(value * 1.05)]
 
 
@@ -57,7 +71,7 @@ def _inputs(engine, overrides, monkeypatch):
         class Capture(RUNNER_RACE):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                got["records"] = (self.model, self.runners, *self.arrive_args[5:7])
+                got["records"] = (self.model, self.runners, *self.arrive_args[3:5])   # + segment table, weather rows
                 raise Built
         monkeypatch.setattr(race, "RunnerRace", Capture)
         with pytest.raises(Built):
@@ -86,11 +100,13 @@ def _valid_change(key, default):
 @pytest.mark.parametrize("key,default", list(_leaf_keys(PhysiologyConfig)), ids=lambda v: str(v))
 def test_every_physiology_key_reaches_both_engines_or_is_refused(key, default, monkeypatch):
     value = _valid_change(key, default)
+    context = list(CONTEXT.get(key, ()))
     override = f"physiology.{key}={value}"
     for engine in ("runners", "crowd"):
-        before = _inputs(engine, [], monkeypatch)
+        before = _inputs(engine, context, monkeypatch)
         if engine == "runners" and key in REFUSED_BY_RUNNERS:
             with pytest.raises(PacksimError, match=key.split(".")[-1]):
-                _inputs(engine, [override], monkeypatch)
+                _inputs(engine, [*context, override], monkeypatch)
             continue
-        assert _inputs(engine, [override], monkeypatch) != before, f"{override} changes nothing on the {engine} engine"
+        assert _inputs(engine, [*context, override], monkeypatch) != before, \
+            f"{override} changes nothing on the {engine} engine"

@@ -30,6 +30,7 @@ import numpy as np
 import simpy
 
 from sim.errors import PacksimError
+from sim.inputs.daylight import dark_series
 from sim.inputs.goals import next_targets_s
 from sim.inputs.weather import GUST_STEP_S, TEMP_STEP_S
 from sim.model.effort import effort_for_power_m_s, segment_power_w_kg
@@ -128,7 +129,7 @@ class CrowdEngine:
         self.seg = segment_table(course, weather, phys)
         self.eq_m = self.seg[:, SEG_EQ]
         self.eq_left_m = np.concatenate([np.cumsum(self.eq_m[::-1])[::-1], [0.0]])   # from boundary k to the finish
-        self.weather_rows = weather_series(weather)
+        self.weather_rows = weather_series(weather, dark_series(cfg, TEMP_STEP_S))
         self.model = model_params(phys, cfg.drafting, course.distance_m, GUST_STEP_S, TEMP_STEP_S,
                                   phys.fuelling.enabled)
         self.cp_of = np.full(self.nseg + 1, -1)

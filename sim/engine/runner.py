@@ -12,6 +12,7 @@ import numpy as np
 
 from sim.engine.boundary import ABANDONS, FINISHES, SPEND_SHIFT, arrive
 from sim.engine.pack import Board
+from sim.inputs.daylight import dark_series
 from sim.inputs.weather import GUST_STEP_S, TEMP_STEP_S
 from sim.model.kernel import CLOSED_GAP, DROPPED, EXHAUSTED, HIT_WALL, SURGE_STARTS, WENT_WITH
 from sim.model.layout import (
@@ -50,7 +51,7 @@ class RunnerRace:
         # with trace: (boundary, time, effort on the next segment, wind along it) at every boundary (a plan's rows)
         self.trace = [] if trace else None
         self.arrive_args = (self.model, self.runners, self.state, segment_table(course, weather, phys),
-                            weather_series(weather), self.board.log)
+                            weather_series(weather, dark_series(cfg, TEMP_STEP_S)), self.board.log)
 
     def log(self, t_s, x_m, event, name, detail=""):
         self.events.append((t_s, x_m, event, name, detail))

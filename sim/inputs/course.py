@@ -3,7 +3,7 @@
 The profile is linear between its points; a point's heading holds until the next point, so loops,
 turnarounds and 180° turns need no special code. A profile without ``heading_deg`` (a trail profile)
 runs at ``course.default_heading_deg`` everywhere, so the wind is only its share along that one
-direction. Optional columns: ``surface`` (one of :data:`SURFACES`) and ``width_lanes`` (runners
+direction. Optional columns: ``surface`` (one of :data:`sim.config.SURFACES`) and ``width_lanes`` (runners
 abreast, > 0), each holding from its point to the next like the heading; empty cells continue the row
 above (see :func:`segment_surface` for the defaults, ``course.surface_default`` and
 ``course.lanes_by_surface``); ``name`` marks a point (an aid station, a col):
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.config import MAX_COURSE_M
+from sim.config import DEFAULT_LANES_BY_SURFACE, MAX_COURSE_M, SURFACES
 from sim.errors import PacksimError, shorten
 from sim.inputs.gpx import read_profile_gpx
 from sim.inputs.paths import resolve_path
@@ -27,7 +27,6 @@ from sim.model.energetics import GRADE_MAX, GRADE_MIN
 
 PROFILE_COLUMNS = ("distance_m", "elevation_m", "heading_deg")
 REQUIRED_COLUMNS = ("distance_m", "elevation_m")
-SURFACES = ("road", "trail", "technical", "snow")   # known values of the surface column
 
 
 @dataclass
@@ -204,7 +203,6 @@ def segment_surface(profile, surface_default="road", lanes_by_surface=None):
 
 # Runners abreast by surface [A]: a closed road as drafting.crowd_lanes; a fire road or wide trail two;
 # single track and snow one (the narrowing that makes queues, issue 9).
-DEFAULT_LANES_BY_SURFACE = {"road": 3.0, "trail": 2.0, "technical": 1.0, "snow": 1.0}
 
 
 def build_course(profile, resolution_m=100.0, max_segment_m=400.0, merge_grade_tol=0.002,

@@ -104,3 +104,11 @@ def build_daylight(cfg):
     gun = gun_datetime(cfg.rules.start_date, clock_s(cfg.rules.start_clock, "rules.start_clock"), cfg.rules.timezone)
     windows = daylight_windows_s(cfg.course.latitude_deg, cfg.course.longitude_deg, gun, cfg.sim.time_limit_s)
     return Daylight(windows, gun)
+
+
+def dark_series(cfg, step_s):
+    """1.0 where it is dark, 0.0 where light, every ``step_s`` from the gun to the time limit (None without a date)."""
+    daylight = build_daylight(cfg)
+    if daylight is None:
+        return None
+    return daylight.is_dark(np.arange(0.0, cfg.sim.time_limit_s + step_s, step_s)).astype(float)

@@ -31,7 +31,6 @@ from sim.inputs.paths import resolve_path
 
 STATION_COLUMNS = ("name", "distance_m", "elevation_m", "cutoff_elapsed_h")
 REQUIRED_COLUMNS = ("name", "distance_m")
-CUTOFF_AT = ("arrival", "departure")
 FINISH_TOLERANCE = 0.05     # with scaling, the table's last row must lie within 5 % of the course length
 FINISH_MATCH_M = 1.0        # without scaling, a row this close to the course length is the finish
 

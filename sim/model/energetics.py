@@ -94,3 +94,13 @@ def check_grade(grade, where="course"):
         worst = float(g[bad].flat[0])
         raise ValueError(f"{where}: grade {worst:+.3f} is outside the model's range "
                          f"{GRADE_MIN:+.2f}..{GRADE_MAX:+.2f}; check the elevation/distance columns")
+
+
+def terrain_cost_factor(surface, cost_by_surface):
+    """Cost of moving on each segment's surface, x road [-] (an array of names in, factors out) [A].
+
+    Voloshina & Ferris 2015 (J Exp Biol 218:711-719) measured +5 % metabolic cost running on uneven
+    ground; rougher surfaces (technical trail, snow) are our assumption, one factor per surface
+    (``physiology.terrain_cost_by_surface``), applied to running and walking alike.
+    """
+    return np.array([cost_by_surface[s] for s in surface], dtype=float)

@@ -1,4 +1,4 @@
-"""Air density and heat stress (MODEL.md §2, §5).
+"""Air density, heat stress and altitude (MODEL.md §2, §5).
 
 References
 ----------
@@ -8,6 +8,8 @@ References
    Exerc 39:487-493. doi:10.1249/mss.0b013e31802d3aba
 .. [4] Australian Bureau of Meteorology, "About the approximation to the WBGT" (ABM simplified
    WBGT for moderate sun and light wind): ``WBGT = 0.567 T + 0.393 e + 3.94``.
+.. [5] Wehrlin, J. P. & Hallén, J. (2006). Linear decrease in VO2max and performance with increasing
+   altitude in endurance athletes. Eur J Appl Physiol 96:404-412. doi:10.1007/s00421-005-0081-9
 """
 import numpy as np
 
@@ -59,3 +61,16 @@ def heat_factor(wbgt_c, threshold_c=10.0, per_degree=0.0027, slowness=1.0):
     """
     excess = np.maximum(wbgt_c - threshold_c, 0.0)
     return 1.0 + per_degree * slowness * excess
+
+
+@model_function
+def altitude_cost_factor(elevation_m, threshold_m=1000.0, loss_per_km=0.063):
+    """Multiplier on the relative cost of an effort at an elevation [-]: ``1 / (1 - loss (h - h0)⁺ / 1000)`` [A].
+
+    Wehrlin & Hallén 2006 [5]: in endurance athletes VO2max falls linearly by 6.3 % per 1000 m of
+    altitude (measured from 300 to 2800 m). A runner's critical speed, D′ and every effort scale with
+    the aerobic power left, so running a given pace costs ``1 / f`` as much of it. Below the threshold
+    ``h0`` nothing is lost [A: the default 1000 m, where performance effects are usually reported; the
+    measurement starts at 300 m].
+    """
+    return 1.0 / (1.0 - loss_per_km * np.maximum(elevation_m - threshold_m, 0.0) / 1000.0)

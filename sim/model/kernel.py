@@ -39,12 +39,15 @@ from sim.model.effort import (
 from sim.model.energetics import G_M_S2
 from sim.model.environment import heat_factor
 from sim.model.layout import (
+    DARK,
+    SEG_ALTITUDE,
     SEG_COST,
     SEG_CROSS,
     SEG_D_REM,
     SEG_DESCENT,
     SEG_HEAD,
     SEG_LENGTH,
+    SEG_NIGHT,
     SEG_RHO,
     SEG_UPHILL,
     SEG_WALK_COST,
@@ -179,14 +182,18 @@ def walk_or_run(m, r, s, seg_row, speed_m_s, effort_m_s, wind_fwd_m_s, wind_cros
 
 @kernel
 def conditions(m, r, s, seg_row, t_s, weather):
-    """Head(+)/tail wind and crosswind on the segment at ``t_s``, and the cost multiplier k_heat · k_damage.
+    """Head(+)/tail wind and crosswind on the segment at ``t_s``, and the cost multiplier: heat, eccentric
+    damage, altitude, and darkness off-road (:func:`sim.model.layout.segment_table`).
 
     ``weather``: :func:`sim.model.layout.weather_series` (wind and WBGT over the race).
     """
     w = series_at(weather[WIND], m.gust_step_s, t_s)
     k_heat = heat_factor(series_at(weather[WBGT], m.temp_step_s, t_s), m.heat_threshold_c, m.heat_per_degree,
                          r.slowness)
-    return w * seg_row[SEG_HEAD], w * seg_row[SEG_CROSS], k_heat * s.k_damage
+    k = k_heat * s.k_damage * seg_row[SEG_ALTITUDE]
+    if series_at(weather[DARK], m.temp_step_s, t_s) > 0.0:
+        k *= seg_row[SEG_NIGHT]
+    return w * seg_row[SEG_HEAD], w * seg_row[SEG_CROSS], k
 
 
 @kernel

@@ -19,8 +19,10 @@ from sim.model.energetics import (
     G_M_S2,
     GRADE_COST_MODELS,
     minetti_walking_cost_j_kg_m,
+    terrain_cost_factor,
     walk_run_transition_speed_m_s,
 )
+from sim.model.environment import altitude_cost_factor
 from sim.model.effort import flat_power_w_kg
 from sim.model.pacing import KIND_CODE
 from sim.model.physiology import glycogen_store_j, steepness_weighted_descent_m
@@ -54,8 +56,8 @@ STATE = np.dtype([(name, "f8") for name in (
        ("group", "i8")])
 
 (SEG_X, SEG_D_REM, SEG_LENGTH, SEG_COST, SEG_RHO, SEG_HEAD, SEG_CROSS, SEG_WALK_COST, SEG_WALK_MAX, SEG_UPHILL,
- SEG_DESCENT, SEG_EQ, SEG_CHECKPOINT) = range(13)
-SEG_COLUMNS = 13
+ SEG_DESCENT, SEG_EQ, SEG_CHECKPOINT, SEG_ALTITUDE, SEG_NIGHT) = range(15)
+SEG_COLUMNS = 15
 MIN_SPEED_M_S = 0.2   # nobody moves slower than this (a runner at a standstill would never arrive)
 
 
@@ -146,8 +148,11 @@ def initial_state(runners, t_start_s):
 def segment_table(course, weather, phys):
     """The segment table of a course in a weather (one row per segment, ``SEG_*`` columns).
 
-    Running cost ``C0 · f(grade)`` (MODEL.md §1.1), walking cost ``C0 · Cw(grade) / 3.6`` (Minetti 2002
-    scaled by the runner's economy as the Minetti running model is [A]), the fastest walk: the
+    Running cost ``C0 · f(grade) · terrain`` (MODEL.md §1.1), walking cost ``C0 · Cw(grade) / 3.6 · terrain``
+    (Minetti 2002 scaled by the runner's economy as the Minetti running model is [A]; the surface's
+    factor from ``physiology.terrain_cost_by_surface``), the cost multiplier of the segment's mean
+    elevation (:func:`~sim.model.environment.altitude_cost_factor`, 1 with ``physiology.altitude``
+    off) and the one in the dark (``night_cost_factor`` off-road, 1 on roads), the fastest walk: the
     walk/run transition speed on a climb (Minetti & Pavei 2018), ``walk_speed_max_m_s`` elsewhere [A],
     the steepness-weighted descent that loads the legs (0 when eccentric damage is off), and whether
     the segment starts at a checkpoint.
@@ -159,32 +164,40 @@ def segment_table(course, weather, phys):
     walk_max = np.where(grade > 0, transition, np.minimum(transition, phys.walk_speed_max_m_s))
     drop = np.maximum(course.elevation_m[:-1] - course.elevation_m[1:], 0.0)
     descent = steepness_weighted_descent_m(drop, grade, phys.eccentric_damage.reference_grade)
+    surface = course.surface if course.surface is not None else np.full(course.n_segments, "road")
+    terrain = terrain_cost_factor(surface, phys.terrain_cost_by_surface)
+    mid_elevation = 0.5 * (course.elevation_m[:-1] + course.elevation_m[1:])
     seg = np.empty((course.n_segments, SEG_COLUMNS))
     seg[:, SEG_X] = course.boundary_m[:-1]
     seg[:, SEG_D_REM] = course.distance_m - course.boundary_m[:-1]
     seg[:, SEG_LENGTH] = course.length_m
-    seg[:, SEG_COST] = c0 * factor
+    seg[:, SEG_COST] = c0 * factor * terrain
     seg[:, SEG_RHO] = weather.air_density_kg_m3
     seg[:, SEG_HEAD] = weather.headwind_share
     seg[:, SEG_CROSS] = weather.crosswind_share
-    seg[:, SEG_WALK_COST] = c0 * minetti_walking_cost_j_kg_m(grade) / 3.6
+    seg[:, SEG_WALK_COST] = c0 * minetti_walking_cost_j_kg_m(grade) / 3.6 * terrain
     seg[:, SEG_WALK_MAX] = walk_max if phys.walking_enabled else -math.inf
     seg[:, SEG_UPHILL] = grade > 0
     seg[:, SEG_DESCENT] = descent if phys.eccentric_damage.enabled else 0.0
     seg[:, SEG_EQ] = course.length_m * factor
+    seg[:, SEG_ALTITUDE] = (altitude_cost_factor(mid_elevation, phys.altitude_threshold_m, phys.altitude_vo2max_loss_per_km)
+                            if phys.altitude else 1.0)
+    seg[:, SEG_NIGHT] = np.where(surface == "road", 1.0, phys.night_cost_factor)
     seg[:, SEG_CHECKPOINT] = 0.0
     starts = course.checkpoint_boundary[course.checkpoint_boundary < course.n_segments]
     seg[starts, SEG_CHECKPOINT] = 1.0
     return seg
 
 
-def weather_series(weather):
-    """Wind at runner height (row ``WIND``, every ``gust_step_s``) and WBGT (row ``WBGT``, every
-    ``temp_step_s``) over the race in one array, the shorter row held at its last value."""
+def weather_series(weather, dark=None):
+    """Wind at runner height (row ``WIND``, every ``gust_step_s``), WBGT (row ``WBGT``, every
+    ``temp_step_s``) and darkness (row ``DARK``, 1 = dark, every ``temp_step_s``; ``dark``, all light if
+    None) over the race in one array, the shorter rows held at their last value."""
     wind = weather.gust_series_m_s
     wbgt = weather.wbgt_series_c if weather.wbgt_series_c.size else np.array([float(weather.wbgt_c)])
-    n = max(wind.size, wbgt.size)
-    return np.vstack([np.pad(wind, (0, n - wind.size), mode="edge"), np.pad(wbgt, (0, n - wbgt.size), mode="edge")])
+    dark = np.zeros(1) if dark is None or len(dark) == 0 else np.asarray(dark, dtype=float)
+    n = max(wind.size, wbgt.size, dark.size)
+    return np.vstack([np.pad(row, (0, n - row.size), mode="edge") for row in (wind, wbgt, dark)])
 
 
-WIND, WBGT = 0, 1
+WIND, WBGT, DARK = 0, 1, 2
