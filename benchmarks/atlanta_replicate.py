@@ -17,7 +17,8 @@ import numpy as np
 import simpy
 from hydra import compose, initialize_config_dir
 
-from sim.config import from_omegaconf, register_schema
+from sim.config import register_schema
+from sim.inputs.load import load_config
 from sim.engine.race import RaceSetup
 from sim.inputs.paths import PROJECT_ROOT
 
@@ -42,7 +43,7 @@ def main():
     args = parser.parse_args()
     register_schema()
     with initialize_config_dir(config_dir=str(PROJECT_ROOT / "conf"), version_base="1.3"):
-        cfg = from_omegaconf(compose("config", overrides=args.overrides))
+        cfg = load_config(compose("config", overrides=args.overrides))
     setup = RaceSetup(cfg)
     t0 = time.perf_counter()
     setup.run(np.random.default_rng(cfg.seed), cfg.seed)   # the first race compiles the kernel (or loads its cache)

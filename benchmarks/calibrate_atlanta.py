@@ -16,7 +16,8 @@ import sys
 import numpy as np
 from hydra import compose, initialize_config_dir
 
-from sim.config import from_omegaconf, register_schema
+from sim.config import register_schema
+from sim.inputs.load import load_config
 from sim.engine.race import RaceSetup
 from sim.inputs.paths import PROJECT_ROOT
 from sim.outputs.analysis import alone_ahead_of, caught_at_m, main_pack_at
@@ -61,7 +62,7 @@ def metrics(result):
 def run(overrides, seeds):
     register_schema()
     with initialize_config_dir(config_dir=str(PROJECT_ROOT / "conf"), version_base="1.3"):
-        cfg = from_omegaconf(compose("config", overrides=list(overrides)))
+        cfg = load_config(compose("config", overrides=list(overrides)))
     setup = RaceSetup(cfg)
     return cfg, {s: metrics(setup.run(np.random.default_rng(s), s)) for s in seeds}
 

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from hydra import compose, initialize_config_dir
 
-from sim.config import from_omegaconf, register_schema
+from sim.config import register_schema
+from sim.inputs.load import load_config
 from sim.engine.crowd_race import CrowdSetup
 from sim.inputs.paths import PROJECT_ROOT
 from sim.outputs.tables import hms
@@ -54,7 +55,7 @@ def main():
     args = parser.parse_args()
     register_schema()
     with initialize_config_dir(config_dir=str(PROJECT_ROOT / "conf"), version_base="1.3"):
-        cfg = from_omegaconf(compose("config", overrides=["scenario=comrades_down"] + args.overrides))
+        cfg = load_config(compose("config", overrides=["scenario=comrades_down"] + args.overrides))
     setup = CrowdSetup(cfg)
     real = real_targets()
     rows = []

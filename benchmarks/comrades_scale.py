@@ -25,13 +25,14 @@ CHILD = r"""
 import json, resource, sys, time
 import numpy as np
 from hydra import compose, initialize_config_dir
-from sim.config import from_omegaconf, register_schema
+from sim.config import register_schema
+from sim.inputs.load import load_config
 from sim.engine.crowd_race import CrowdSetup
 from sim.inputs.paths import PROJECT_ROOT
 size, repeats = int(sys.argv[1]), int(sys.argv[2])
 register_schema()
 with initialize_config_dir(config_dir=str(PROJECT_ROOT / "conf"), version_base="1.3"):
-    cfg = from_omegaconf(compose("config", overrides=["scenario=comrades_down", f"field.size={size}"]))
+    cfg = load_config(compose("config", overrides=["scenario=comrades_down", f"field.size={size}"]))
 setup = CrowdSetup(cfg)
 walls, races = [], []
 for r in range(repeats):

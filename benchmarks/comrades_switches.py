@@ -12,7 +12,8 @@ import argparse
 import numpy as np
 from hydra import compose, initialize_config_dir
 
-from sim.config import from_omegaconf, register_schema
+from sim.config import register_schema
+from sim.inputs.load import load_config
 from sim.engine.crowd_race import CrowdSetup
 from sim.inputs.paths import PROJECT_ROOT
 
@@ -22,7 +23,7 @@ SWITCHES = ([], ["physiology.eccentric_damage.enabled=false"], ["physiology.fuel
 
 def run(overrides, seed):
     with initialize_config_dir(config_dir=str(PROJECT_ROOT / "conf"), version_base="1.3"):
-        cfg = from_omegaconf(compose("config", overrides=["scenario=comrades_down"] + overrides))
+        cfg = load_config(compose("config", overrides=["scenario=comrades_down"] + overrides))
     r = CrowdSetup(cfg).run(np.random.default_rng(seed), seed)
     fin = r.status == "finished"
     half = list(r.course.checkpoint_m).index(r.course.distance_m / 2)

@@ -1,7 +1,7 @@
 """``packsim [command] [arguments]``: one command for every entry point.
 
 ``packsim`` alone, ``packsim key=value ...`` or ``packsim run key=value ...`` runs a race (the main
-of ``sim/__main__.py``); ``packsim replay <run dir>`` re-runs a run; ``compare``, ``collect``,
+of ``sim/commands/race_main.py``); ``packsim replay <run dir>`` re-runs a run; ``compare``, ``collect``,
 ``sensitivity``, ``optimise`` and ``plan`` hand their arguments to the mains in ``sim/commands/``.
 This module only routes: each command parses and checks its own arguments. ``python -m sim`` and
 ``python -m sim.<command>`` reach the same mains.
@@ -17,8 +17,8 @@ from sim.inputs.paths import CONF_DIR
 
 # command -> (module holding its main, one line on what it does)
 COMMANDS = {
-    "run": ("sim.__main__", "run a race and write its tables and figures into a run folder (the default command)"),
-    "replay": ("sim.__main__", "run a finished run again with the overrides it recorded"),
+    "run": ("sim.commands.race_main", "run a race and write its tables and figures into a run folder (the default command)"),
+    "replay": ("sim.commands.race_main", "run a finished run again with the overrides it recorded"),
     "compare": ("sim.commands.compare", "race one runner's tactics on the same seeds: paired differences and CIs"),
     "collect": ("sim.commands.collect", "one table and figure from every job of a multirun sweep"),
     "sensitivity": ("sim.commands.sensitivity", "Morris or Sobol indices: which assumed constants move the race"),
@@ -142,7 +142,7 @@ def _is_command_word(arg):
 
 def _run_main(argv):
     sys.argv[1:] = argv
-    importlib.import_module("sim.__main__").main()
+    importlib.import_module("sim.commands.race_main").main()
 
 
 def main(argv=None):

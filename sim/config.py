@@ -639,8 +639,7 @@ def from_omegaconf(cfg):
         key = getattr(exc, "full_key", None) or "?"
         msg = shorten(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 200)
         raise PacksimError(f"config key '{key}': {msg} (see README, Configuration)") from None
-    from sim.inputs.stations import apply_station_cutoffs
-    return apply_station_cutoffs(cfg)
+    return cfg   # the station table's cut-offs are added by sim/inputs/load.py:load_config
 
 
 SCHEMA_NAME = "packsim_schema"

@@ -8,7 +8,8 @@ import pytest
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 
-from sim.config import from_omegaconf, register_schema
+from sim.config import register_schema
+from sim.inputs.load import load_config
 from sim.engine.race import RaceSetup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ def compose_config(*overrides):
     register_schema()
     GlobalHydra.instance().clear()
     with initialize_config_dir(config_dir=str(ROOT / "conf"), version_base="1.3"):
-        return from_omegaconf(compose("config", overrides=list(overrides)))
+        return load_config(compose("config", overrides=list(overrides)))
 
 
 def run_race(*overrides, seed=None):

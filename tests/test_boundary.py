@@ -8,7 +8,7 @@ import time
 import pytest
 from conftest import ROOT, SMALL
 
-import sim.__main__ as entry
+import sim.commands.race_main as entry
 from sim.commands import boundary
 from sim.commands.boundary import crash_line, guarded, log_into, strip_debug
 from sim.errors import PacksimError

@@ -172,11 +172,11 @@ def test_a_command_reaches_its_main_with_the_rest_of_the_arguments(monkeypatch, 
 ])
 def test_run_and_replay_reach_the_race_main_with_sys_argv(monkeypatch, argv, expected):
     import sys
-    import sim.__main__
+    import sim.commands.race_main
     from sim import cli
     seen = []
     monkeypatch.setattr(sys, "argv", ["packsim"])
-    monkeypatch.setattr(sim.__main__, "main", lambda: seen.append(sys.argv[1:]))
+    monkeypatch.setattr(sim.commands.race_main, "main", lambda: seen.append(sys.argv[1:]))
     cli.main(argv)
     assert seen == [expected]
 

@@ -1,6 +1,6 @@
 """Malformed profiles, rosters, GPX files and overrides thrown at ``python -m sim``, in-process (issue 13).
 
-Every example runs :func:`sim.__main__.main` with its run directory inside a fresh temporary folder that
+Every example runs :func:`sim.commands.race_main.main` with its run directory inside a fresh temporary folder that
 also holds the inputs and a sentinel file. Bad input must end in exactly one line on stderr, a non-zero
 exit, no traceback and no crash report, and leave that folder exactly as it was (the run's new folder
 removed). An input that happens to be valid must give a run whose files are all inside its own folder.
@@ -18,7 +18,7 @@ from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import sim.__main__ as entry
+import sim.commands.race_main as entry
 from sim.commands import boundary
 from sim.commands.preflight import schema_keys
 

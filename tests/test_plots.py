@@ -7,7 +7,8 @@ import pytest
 from hydra import compose, initialize_config_dir
 from numpy.testing import assert_allclose
 
-from sim.config import from_omegaconf, register_schema
+from sim.config import register_schema
+from sim.inputs.load import load_config
 from sim.engine.race import RaceSetup
 from sim.outputs.plots import (
     clock,
@@ -32,7 +33,7 @@ def small_race():
     """The Atlanta scenario cut to 30 runners (about a second)."""
     register_schema()
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        cfg = from_omegaconf(compose("config", overrides=["field.size=30"]))
+        cfg = load_config(compose("config", overrides=["field.size=30"]))
     return RaceSetup(cfg).run(np.random.default_rng(cfg.seed), cfg.seed), cfg.focal
 
 

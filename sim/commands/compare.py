@@ -180,7 +180,8 @@ def compose(overrides):
     from hydra.core.global_hydra import GlobalHydra
 
     from sim.commands.preflight import CONF_DIR, check_overrides
-    from sim.config import from_omegaconf, register_schema
+    from sim.config import register_schema
+    from sim.inputs.load import load_config
 
     check_overrides(overrides)
     register_schema()
@@ -190,7 +191,7 @@ def compose(overrides):
             omegacfg = hydra_compose("config", overrides=list(overrides))
     except Exception as exc:
         raise PacksimError(f"cannot compose the config: {str(exc).splitlines()[0]}") from None
-    return from_omegaconf(omegacfg)
+    return load_config(omegacfg)
 
 
 def prepare(argv):

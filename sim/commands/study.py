@@ -29,14 +29,15 @@ def compose(overrides=()):
     from hydra.core.global_hydra import GlobalHydra
 
     from sim.commands.preflight import check_overrides
-    from sim.config import from_omegaconf, register_schema
+    from sim.config import register_schema
+    from sim.inputs.load import load_config
 
     overrides = list(overrides)
     check_overrides(overrides)
     register_schema()
     GlobalHydra.instance().clear()
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        return from_omegaconf(hydra_compose("config", overrides=overrides))
+        return load_config(hydra_compose("config", overrides=overrides))
 
 
 def _child(node, part, key):

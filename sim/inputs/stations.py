@@ -19,7 +19,7 @@ spread evenly along the course].
 
 :func:`station_cutoffs` turns the table into the :class:`~sim.config.CutoffSpec` list the crowd engine
 already applies (``rules.cutoffs``); :func:`apply_station_cutoffs` does that for a whole config at the
-boundary (called by :func:`sim.config.from_omegaconf`), so every command and engine sees ordinary cut-offs.
+boundary (called by :func:`sim.inputs.load.load_config`), so every command and engine sees ordinary cut-offs.
 """
 import math
 from dataclasses import dataclass
