@@ -93,17 +93,13 @@ def guarded(prog="packsim"):
                 release_unfinished()
                 print(f"{prog}: interrupted", file=sys.stderr)
                 sys.exit(INTERRUPTED_EXIT)
-            except PacksimError as exc:
+            except Exception as exc:   # bad input (PacksimError): its line; a bug: one line and the log
                 release_unfinished()
                 if debug:
                     traceback.print_exception(exc, file=sys.stderr)
-                print(f"{prog}: error: {str(exc).replace(chr(10), ' ')}", file=sys.stderr)
-                sys.exit(ERROR_EXIT)
-            except Exception as exc:
-                release_unfinished()
-                if debug:
-                    traceback.print_exception(exc, file=sys.stderr)
-                print(f"{prog}: error: {crash_line(exc, _write_traceback(exc))}", file=sys.stderr)
+                line = (str(exc).replace(chr(10), " ") if isinstance(exc, PacksimError)
+                        else crash_line(exc, _write_traceback(exc)))
+                print(f"{prog}: error: {line}", file=sys.stderr)
                 sys.exit(ERROR_EXIT)
         return boundary
     return wrap

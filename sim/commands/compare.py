@@ -90,6 +90,26 @@ examples:
 """
 
 
+def split_args(argv, own_keys, defaults, rename=None):
+    """Split ``argv`` into a command's own options (``own_keys``, over ``defaults``; ``rename`` maps a key to
+    the option it sets), the athlete's fields (``athlete.KEY=VALUE``) and Hydra overrides (everything else)."""
+    opts, athlete, overrides = dict(defaults), {}, []
+    for arg in argv:
+        key, eq, value = arg.partition("=")
+        if not eq or arg.startswith("-"):
+            overrides.append(arg)
+        elif key in own_keys:
+            opts[(rename or {}).get(key, key)] = _strip(value)
+        elif key.startswith("athlete."):
+            field = key.split(".", 1)[1]
+            if field not in ATHLETE_KEYS:
+                raise PacksimError(f"unknown athlete key '{key}'; known: {', '.join(ATHLETE_KEYS)}")
+            athlete[field] = _strip(value)
+        else:
+            overrides.append(arg)
+    return opts, athlete, overrides
+
+
 def parse_args(argv):
     """Split ``argv`` into this command's own options, the athlete's fields and Hydra overrides.
 
@@ -98,21 +118,7 @@ def parse_args(argv):
     if any(a in ("-h", "--help") for a in argv):
         print(HELP, end="")
         sys.exit(0)
-    opts = {"replicates": "50", "workers": "0", "sensitivity": "true"}
-    athlete, overrides = {}, []
-    for arg in argv:
-        key, eq, value = arg.partition("=")
-        if not eq or arg.startswith("-"):
-            overrides.append(arg)
-        elif key in OWN_KEYS:
-            opts[key] = _strip(value)
-        elif key.startswith("athlete."):
-            field = key.split(".", 1)[1]
-            if field not in ATHLETE_KEYS:
-                raise PacksimError(f"unknown athlete key '{key}'; known: {', '.join(ATHLETE_KEYS)}")
-            athlete[field] = _strip(value)
-        else:
-            overrides.append(arg)
+    opts, athlete, overrides = split_args(argv, OWN_KEYS, {"replicates": "50", "workers": "0", "sensitivity": "true"})
     try:
         opts["replicates"] = int(opts["replicates"])
         opts["workers"] = int(opts["workers"])

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.commands.boundary import guarded
-from sim.commands.compare import ATHLETE_KEYS, _strip, compose, load_athlete
+from sim.commands.compare import compose, load_athlete, split_args
 from sim.engine.race import RaceSetup
 from sim.errors import PacksimError
 from sim.outputs.plan_tables import write_plan
@@ -66,21 +66,7 @@ def parse_args(argv):
     if any(a in ("-h", "--help") for a in argv):
         print(HELP, end="")
         sys.exit(0)
-    opts, athlete, overrides = {}, {}, []
-    for arg in argv:
-        key, eq, value = arg.partition("=")
-        if not eq or arg.startswith("-"):
-            overrides.append(arg)
-        elif key in OWN_KEYS:
-            opts["out" if key == "hydra.run.dir" else key] = _strip(value)
-        elif key.startswith("athlete."):
-            field = key.split(".", 1)[1]
-            if field not in ATHLETE_KEYS:
-                raise PacksimError(f"unknown athlete key '{key}'; known: {', '.join(ATHLETE_KEYS)}")
-            athlete[field] = _strip(value)
-        else:
-            overrides.append(arg)
-    return opts, athlete, overrides
+    return split_args(argv, OWN_KEYS, {}, rename={"hydra.run.dir": "out"})
 
 
 def prepare(argv):

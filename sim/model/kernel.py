@@ -80,15 +80,6 @@ def series_at(series, step_s, t_s):
 
 
 @kernel
-def series_at_many(series, step_s, t_s):
-    """:func:`series_at` for an array of times."""
-    out = np.empty(t_s.shape[0])
-    for j in range(t_s.shape[0]):
-        out[j] = series_at(series, step_s, t_s[j])
-    return out
-
-
-@kernel
 def affordable_effort(m, r, s, x_m, d_rem_m, t_s):
     """Step 1: the effort the runner can afford for the rest of the race and its cap [m/s, v_eq].
 
