@@ -57,6 +57,7 @@ def check_finite(node, prefix=""):
 SURFACES = ("road", "trail", "technical", "snow")   # known values of a profile's surface column
 DEFAULT_LANES_BY_SURFACE = {"road": 3.0, "trail": 2.0, "technical": 1.0, "snow": 1.0}
 CUTOFF_AT = ("arrival", "departure")   # what an aid-station table's cut-offs close
+CROWD_SCHEDULERS = ("cohorts", "runners")   # how sim.engine=crowd moves its field
 
 
 def _default_lanes_by_surface():
@@ -78,6 +79,12 @@ class CourseConfig:
     lanes_by_surface: Dict[str, float] = dc_field(default_factory=_default_lanes_by_surface)  # runners abreast by surface where width_lanes is empty [A]
     latitude_deg: float = 0.0          # where the course is (north > 0), for sunrise/sunset (sim/inputs/daylight.py)
     longitude_deg: float = 0.0         # east > 0
+    congestion: bool = True            # false = nobody queues on single track (the ablation; sim.crowd_scheduler=runners)
+    single_track_lanes: float = 1.0    # a segment this narrow or narrower [runners abreast] is single track: no free passing
+    single_track_above_grade: float = 1.0  # off-road segments steeper than this (up or down) [-] are single track where the profile gives no width [A]; 1 = none
+    passes_per_km: float = 2.0         # on single track a runner may pass this many runners per km (at wider spots) [A]
+    spacing_m: float = 0.36            # single file: space a walker needs at a standstill (Seyfried et al. 2005) ...
+    spacing_s_per_m_s: float = 1.06    # ... plus this much per m/s of speed: d = a + b v (Seyfried et al. 2005)
 
     def __post_init__(self):
         _require(self.surface_default in SURFACES, "course.surface_default",
@@ -90,6 +97,11 @@ class CourseConfig:
             _require(lanes > 0, f"course.lanes_by_surface.{surface}", f"must be > 0 runners abreast, got {lanes}")
         _require(-90 <= self.latitude_deg <= 90, "course.latitude_deg", f"must lie in -90..90, got {self.latitude_deg}")
         _require(-180 <= self.longitude_deg <= 180, "course.longitude_deg", f"must lie in -180..180, got {self.longitude_deg}")
+        _require(self.single_track_lanes > 0, "course.single_track_lanes", f"must be > 0 runners abreast, got {shorten(self.single_track_lanes)}")
+        _require(0 < self.single_track_above_grade <= 1, "course.single_track_above_grade", "must lie in (0, 1] (1 = no segment)")
+        _require(self.passes_per_km >= 0, "course.passes_per_km", "must be >= 0 (0 = no passing on single track)")
+        _require(0 <= self.spacing_m <= 5, "course.spacing_m", "must lie in 0..5 m")
+        _require(0 < self.spacing_s_per_m_s <= 5, "course.spacing_s_per_m_s", "must lie in (0, 5] s")
         _require(self.profile != "", "course.profile", "give a profile: a .gpx track or a CSV (distance_m, elevation_m; optional heading_deg, surface, width_lanes, name)")
         _require(self.resolution_m >= MIN_RESOLUTION_M, "course.resolution_m",
                  f"must be >= {MIN_RESOLUTION_M:g} m, got {shorten(self.resolution_m)}")
@@ -349,6 +361,11 @@ class PhysiologyConfig:
     abandon_margin: float = 0.0        # DNF when projected finish > plan x (1 + margin); 0 = never [A]
     abandon_after_m: float = 10000.0   # no abandoning before this distance ...
     abandon_until_fraction: float = 0.85  # ... nor after this fraction of the race (the finish is near) [A]
+    graded_time_left: bool = False     # the time left is judged on grade-adjusted distance (done and to go) instead of plain distance [A]
+    dropout_hazard_per_h: float = 0.0  # giving up (stomach, injury) apart from cut-offs: base hazard per hour out [A]; 0 = never (sim.crowd_scheduler=runners)
+    dropout_damage_weight: float = 0.0   # the hazard x (1 + w (k_damage - 1) + ...): leg damage [A]
+    dropout_heat_weight: float = 0.0     # ... + w (k_heat - 1): heat [A]
+    dropout_fatigue_weight: float = 0.0  # ... + w phi: fatigue [A]
     walk_when_spent: bool = True       # a walled or exhausted runner walks wherever walking beats running (MODEL.md §1.2) [A]
     walk_speed_max_m_s: float = 1.7    # fastest walk off the climbs (brisk walking; Minetti's cost holds near 1.3 m/s) [A]
     altitude: bool = True              # false = aerobic power does not fall with elevation (the ablation)
@@ -380,6 +397,8 @@ class PhysiologyConfig:
         _require(0 < self.abandon_until_fraction <= 1, "physiology.abandon_until_fraction", "must lie in (0, 1]")
         _require(0.5 <= self.walk_speed_max_m_s <= 2.3, "physiology.walk_speed_max_m_s", "must lie in 0.5..2.3 m/s")
         _require(self.abandon_margin >= 0, "physiology.abandon_margin", "must be >= 0 (0 = never)")
+        for key in ("dropout_hazard_per_h", "dropout_damage_weight", "dropout_heat_weight", "dropout_fatigue_weight"):
+            _require(0 <= getattr(self, key) <= 100, f"physiology.{key}", f"must lie in 0..100, got {shorten(getattr(self, key))}")
         _require(0 <= self.altitude_threshold_m <= 5000, "physiology.altitude_threshold_m", "must lie in 0..5000 m")
         _require(0 <= self.altitude_vo2max_loss_per_km <= 0.2, "physiology.altitude_vo2max_loss_per_km",
                  "must lie in 0..0.2 (a fraction of VO2max per 1000 m)")
@@ -463,9 +482,14 @@ class RulesConfig:
     stations_cutoff_at: str = "arrival"    # arrival | departure: what the table's cut-offs close (UTMB: departure)
     start_date: str = ""               # date of the gun, YYYY-MM-DD, for sunrise and sunset (sim/inputs/daylight.py); empty = no daylight
     timezone: str = "UTC"              # IANA time zone of rules.start_clock and start_date, e.g. America/Los_Angeles
+    aid_dwell_s: float = 0.0           # time at each aid station of rules.stations: this ... (sim.crowd_scheduler=runners) [A]
+    aid_dwell_per_hour_s: float = 0.0  # ... plus this per hour of race time so far ... [A]
+    aid_dwell_per_fatigue_s: float = 0.0  # ... plus this x the fatigue phi (sustainable effort used up at 1) [A]
 
     def __post_init__(self):
         clock_s(self.start_clock, "rules.start_clock")
+        for key in ("aid_dwell_s", "aid_dwell_per_hour_s", "aid_dwell_per_fatigue_s"):
+            _require(0 <= getattr(self, key) <= 3600, f"rules.{key}", f"must lie in 0..3600 s, got {shorten(getattr(self, key))}")
         _require(self.stations_cutoff_at in CUTOFF_AT, "rules.stations_cutoff_at",
                  f"unknown value {self.stations_cutoff_at!r}; choose {' or '.join(CUTOFF_AT)}")
         if self.start_date:
@@ -570,6 +594,7 @@ class SimConfig:
     cohort_span_s: float = 120.0       # crowd: a cohort leaves each gate spanning this much of its members' own times ...
     min_cohort: int = 128              # crowd: ... unless it has fewer runners than this: then it waits for the next window ...
     cohort_max_span_s: float = 1200.0  # crowd: ... up to this much of own time
+    crowd_scheduler: str = "cohorts"   # crowd: cohorts (fast, shelter from the crowd) | runners (one SimPy process per runner: single-track queues, aid time, dropouts)
 
     def __post_init__(self):
         _require(0 < self.time_limit_s <= MAX_TIME_LIMIT_S, "sim.time_limit_s",
@@ -577,6 +602,8 @@ class SimConfig:
         _require(self.workers >= 0, "sim.workers", f"must be >= 0 (0 = all cores), got {self.workers}")
         _require(self.engine in ("runners", "crowd"), "sim.engine", f"unknown engine '{shorten(self.engine)}'; choose runners or crowd")
         _require(self.cohort_span_s > 0, "sim.cohort_span_s", "must be > 0 s")
+        _require(self.crowd_scheduler in CROWD_SCHEDULERS, "sim.crowd_scheduler",
+                 f"unknown scheduler '{shorten(self.crowd_scheduler)}'; choose {' or '.join(CROWD_SCHEDULERS)}")
         _require(self.min_cohort >= 1, "sim.min_cohort", "must be >= 1")
         _require(self.cohort_max_span_s >= self.cohort_span_s, "sim.cohort_max_span_s", "must be >= sim.cohort_span_s")
 

@@ -2,7 +2,8 @@
 
 For random solo runners on random small courses (climbs, descents, turns into and out of a steady
 wind, heat), the per-runner SimPy process (sim/engine/runner.py) and the crowd engine with a cohort of
-one (sim/engine/crowd.py) call the same kernel for every number, so their splits agree to 1e-9 s.
+one (sim/engine/crowd.py) call the same kernel for every number, so their splits agree to 1e-9 s; so does
+the mass race scheduled one process per runner (sim/engine/crowd_runners.py, ``sim.crowd_scheduler=runners``).
 """
 import tempfile
 from pathlib import Path
@@ -53,6 +54,9 @@ def test_a_runner_alone_runs_the_same_race_on_both_engines(segments, seed_s, mas
                      "physiology.abandon_margin=0", "focal=[]"]
         alone = RaceSetup(compose_config(*overrides)).run(np.random.default_rng(1), 1)
         cohort = CrowdSetup(compose_config(*overrides, "sim.engine=crowd")).run(np.random.default_rng(1), 1)
-    assert alone.results[0].status == "finished" and cohort.status[0] == "finished"
+        each = CrowdSetup(compose_config(*overrides, "sim.engine=crowd", "sim.crowd_scheduler=runners")).run(
+            np.random.default_rng(1), 1)
+    assert alone.results[0].status == "finished" and cohort.status[0] == "finished" and each.status[0] == "finished"
     np.testing.assert_allclose(alone.split_times_s[0], cohort.split_times_s[0], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(alone.split_times_s[0], each.split_times_s[0], rtol=0, atol=1e-9)
     assert abs(alone.results[0].t_finish_s - cohort.t_finish_s[0]) <= 1e-9

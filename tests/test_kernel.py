@@ -47,13 +47,13 @@ def test_hiking_is_cheaper_than_running_on_a_25_percent_climb():
     assert 3.6 * gap_factor(0.25) == pytest.approx(10.19, abs=0.01)
     m, r, s, row = records(0.25)
     assert row[SEG_WALK_COST] < row[SEG_COST]
-    v, walks = walk_or_run(m, r, s, row, 1.0, 3.0, 0.0, 0.0, 1.0, 1.0)   # running at 1.0 m/s, below the transition
+    v, walks, _ = walk_or_run(m, r, s, row, 1.0, 3.0, 0.0, 0.0, 1.0, 1.0)   # running at 1.0 m/s, below the transition
     assert walks and v > 1.0
 
 
 def test_on_the_flat_above_the_transition_a_runner_runs():
     m, r, s, row = records(0.0)
-    assert walk_or_run(m, r, s, row, 2.3, 5.0, 0.0, 0.0, 1.0, 1.0) == (2.3, False)
+    assert walk_or_run(m, r, s, row, 2.3, 5.0, 0.0, 0.0, 1.0, 1.0) == (2.3, False, 5.0)
 
 
 def test_an_elites_vertical_speed_on_a_long_20_percent_climb():
@@ -61,7 +61,7 @@ def test_an_elites_vertical_speed_on_a_long_20_percent_climb():
     m, r, s, row = records(0.20, elevation_m=1000.0)
     effort = 5.5 * float(sustainable_fraction(12 * 3600.0))
     v = speed_for_effort(m, r, row, effort, 0.0, 0.0, 1.0, 1.0, 1.5, 6)
-    v, _ = walk_or_run(m, r, s, row, v, effort, 0.0, 0.0, 1.0, 1.0)
+    v, _, _ = walk_or_run(m, r, s, row, v, effort, 0.0, 0.0, 1.0, 1.0)
     assert 900.0 <= v * 0.20 * 3600.0 <= 1300.0
 
 

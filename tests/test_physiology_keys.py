@@ -1,4 +1,6 @@
-"""Every physiology key of the schema reaches both engines' kernel inputs, or the engine that lacks it refuses it.
+"""Every physiology key of the schema reaches every engine's kernel inputs, or the engine that lacks it refuses it.
+
+The engines: the per-runner engine, the crowd engine's cohort scheduler and its per-runner scheduler.
 
 The two engines meet the model only through the kernel's records (sim/model/layout.py: the MODEL record,
 the RUNNER records, the segment table and the weather rows), built by the same functions. So a key
@@ -13,6 +15,7 @@ import pytest
 from conftest import compose_config
 
 import sim.engine.crowd as crowd
+import sim.engine.crowd_runners as crowd_runners
 import sim.engine.race as race
 from sim.config import PhysiologyConfig
 from sim.engine.crowd_race import CrowdSetup
@@ -27,7 +30,9 @@ CONTEXT = {"terrain_cost_by_surface": ("course.surface_default=trail",),
            "altitude": ("physiology.altitude_threshold_m=0",),
            "altitude_vo2max_loss_per_km": ("physiology.altitude_threshold_m=0",)}
 RUNNER_RACE = race.RunnerRace
-REFUSED_BY_RUNNERS = {"fuelling.aid_station_every_m"}   # aid stations are gates of the crowd engine only
+DROPOUT_KEYS = {"dropout_hazard_per_h", "dropout_damage_weight", "dropout_heat_weight", "dropout_fatigue_weight"}
+REFUSED_BY_RUNNERS = {"fuelling.aid_station_every_m"} | DROPOUT_KEYS   # aid stations are gates of the crowd engine only
+REFUSED_BY_COHORTS = DROPOUT_KEYS   # giving up: the per-runner scheduler of a mass race only (sim.crowd_scheduler=runners)
 
 
 class Built(Exception):
@@ -80,9 +85,15 @@ def _inputs(engine, overrides, monkeypatch):
         def capture(self, progress=False):
             got["records"] = (self.model, self.runners, self.seg, self.weather_rows)
             raise Built
+        def capture_each(self, progress=False):
+            got["records"] = (*self.arrive_args[:2], self.arrive_args[2], *self.arrive_args[4:6])   # + the TRAIL record
+            raise Built
         monkeypatch.setattr(crowd.CrowdEngine, "run", capture)
+        monkeypatch.setattr(crowd_runners.CrowdRunners, "run", capture_each)
+        scheduler = "runners" if engine == "crowd_runners" else "cohorts"
         with pytest.raises(Built):
-            CrowdSetup(dataclasses.replace(cfg, sim=dataclasses.replace(cfg.sim, engine="crowd"))).run(
+            CrowdSetup(dataclasses.replace(cfg, sim=dataclasses.replace(cfg.sim, engine="crowd",
+                                                                        crowd_scheduler=scheduler))).run(
                 np.random.default_rng(3), 3)
     return _fingerprint(got["records"])
 
@@ -102,9 +113,9 @@ def test_every_physiology_key_reaches_both_engines_or_is_refused(key, default, m
     value = _valid_change(key, default)
     context = list(CONTEXT.get(key, ()))
     override = f"physiology.{key}={value}"
-    for engine in ("runners", "crowd"):
+    for engine in ("runners", "crowd", "crowd_runners"):
         before = _inputs(engine, context, monkeypatch)
-        if engine == "runners" and key in REFUSED_BY_RUNNERS:
+        if (engine == "runners" and key in REFUSED_BY_RUNNERS) or (engine == "crowd" and key in REFUSED_BY_COHORTS):
             with pytest.raises(PacksimError, match=key.split(".")[-1]):
                 _inputs(engine, [*context, override], monkeypatch)
             continue

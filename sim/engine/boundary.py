@@ -52,6 +52,19 @@ def arrive(model, runners, state, seg, weather, log, i, k, t):
     if row[SEG_CHECKPOINT] > 0.0 and abandons(m, r, t, x):
         s.running = False
         return -1.0, flags | ABANDONS, -1
+    dt, decided, j = choose(model, runners, state, seg, weather, log, i, k, t)
+    return dt, flags | decided, j
+
+
+@kernel
+def choose(model, runners, state, seg, weather, log, i, k, t):
+    """Runner ``i``, on the board at boundary ``k`` at ``t``, decides the next segment: who is ahead
+    (:func:`~sim.engine.pack.board_nearest_ahead`) and :func:`~sim.model.kernel.decide`.
+
+    Returns (seconds to the next boundary, the decision flags that go to the log, runner ahead).
+    """
+    m, r, s = model[0], runners[i], state[i]
+    x = seg[k, SEG_X]
     j, gap, pacer, v_pack = board_nearest_ahead(log, state, x, k, t, i, m.draft_range_m)
     ahead = j >= 0
     v_ahead = state[j].v_m_s if ahead else 0.0
@@ -59,8 +72,8 @@ def arrive(model, runners, state, seg, weather, log, i, k, t):
     # the pacer crossed the previous boundary after this runner: its group has just caught this runner
     # (a front-runner, who follows nobody, is no group to tuck in behind: the pack lets him go)
     caught_by = ahead and k > 0 and runners[pacer].follows and board_overtook(state, x, pacer, s.t_before_s)
-    dt, decided = decide(m, r, s, row, t, weather, ahead, gap, v_ahead, v_pack, s.contact, same_group, caught_by)
+    dt, decided = decide(m, r, s, seg[k], t, weather, ahead, gap, v_ahead, v_pack, s.contact, same_group, caught_by)
     s.contact = (decided & IN_CONTACT) != 0
     if decided & FOLLOWS:
         s.group = state[pacer].group
-    return dt, flags | (decided & REPORTED), j
+    return dt, decided & REPORTED, j

@@ -11,6 +11,7 @@ import numpy as np
 
 from sim.config import clock_s
 from sim.engine.crowd import CrowdEngine, check_crowd_tactics
+from sim.engine.crowd_runners import CrowdRunners
 from sim.inputs.course import load_course, read_profile
 from sim.inputs.crowd_field import build_crowd_field
 from sim.inputs.field import check_focal
@@ -19,8 +20,10 @@ from sim.inputs.rules import (
     assign_medals,
     cutoff_boundaries,
     pen_of,
+    require_cohort_support,
     start_line_times_s,
 )
+from sim.inputs.stations import station_distances_m
 from sim.inputs.tactics import build_tactics
 from sim.inputs.weather import build_weather
 from sim.model.energetics import GRADE_COST_MODELS
@@ -50,12 +53,16 @@ class CrowdResult:
     pen_crossing: list          # (pen, first_s, last_s) at the start line
     goals_bus: list             # (target_s, gun time at every boundary) per bus
     stats: dict = field(default_factory=dict)
+    queued_s: np.ndarray = None  # time held up on single track (sim.crowd_scheduler=runners; None otherwise)
+    aid_s: np.ndarray = None     # time at aid stations (sim.crowd_scheduler=runners; None otherwise)
 
 
 def aid_stations_m(cfg, course_m):
-    """Where the aid stations are: every ``physiology.fuelling.aid_station_every_m`` (none if 0)."""
+    """Where the aid stations are: every ``physiology.fuelling.aid_station_every_m`` (none if 0), and those of
+    the ``rules.stations`` table."""
     every = cfg.physiology.fuelling.aid_station_every_m
-    return np.arange(every, course_m, every) if every > 0 else np.zeros(0)
+    spaced = np.arange(every, course_m, every) if every > 0 else np.zeros(0)
+    return np.union1d(spaced, station_distances_m(cfg))
 
 
 class CrowdSetup:
@@ -63,6 +70,9 @@ class CrowdSetup:
 
     def __init__(self, cfg):
         self.cfg = cfg
+        self.per_runner = cfg.sim.crowd_scheduler == "runners"
+        if not self.per_runner:
+            require_cohort_support(cfg)
         profile = read_profile(cfg.course)
         stations_m = aid_stations_m(cfg, float(profile.distance_m[-1]))
         self.course = load_course(cfg.course, stations_m, [c.distance_m for c in cfg.rules.cutoffs], profile)
@@ -90,7 +100,13 @@ class CrowdSetup:
             names = ["-"]
         eq = course.length_m * GRADE_COST_MODELS[cfg.physiology.grade_model](course.grade)
         goals = build_goals(cfg.goals, fld.predicted_s, t_line, np.concatenate([[0.0], np.cumsum(eq)]), rng)
-        engine = CrowdEngine(cfg, course, weather, fld, goals, t_line, self.cutoffs, self.stations, self.tactics)
+        if self.per_runner:   # drawn last, and only when used: the other draws stay those of the cohort scheduler
+            tolerance = (rng.exponential(1.0, len(fld)) if cfg.physiology.dropout_hazard_per_h > 0
+                         else np.full(len(fld), np.inf))
+            engine = CrowdRunners(cfg, course, weather, fld, goals, t_line, self.cutoffs, self.stations, self.tactics,
+                                  tolerance)
+        else:
+            engine = CrowdEngine(cfg, course, weather, fld, goals, t_line, self.cutoffs, self.stations, self.tactics)
         built = time.perf_counter()
         engine.run(progress=progress)
         ran = time.perf_counter()
@@ -108,5 +124,6 @@ class CrowdSetup:
         return CrowdResult(fld, course, weather, seed, np.where(finished, "finished", "dnf"), engine.t_finish, t_line,
                            engine.x_out, engine.pulled_at, medal, np.array(names, dtype=object)[pen], goals.target_s,
                            goals.pacing, engine.walled, engine.exhausted, engine.walked_m, engine.splits, events,
-                           pen_crossing, list(zip(goals.bus_target_s, goals.bus_times_s)), stats)
+                           pen_crossing, list(zip(goals.bus_target_s, goals.bus_times_s)), stats,
+                           getattr(engine, "queued_s", None), getattr(engine, "aid_s", None))
 

@@ -85,6 +85,25 @@ def crowd_only_keys(cfg):
     return used
 
 
+def crowd_runners_only_keys(cfg):
+    """The config keys in use that only the per-runner scheduler of a mass race models (``sim.engine=crowd``,
+    ``sim.crowd_scheduler=runners``): time at aid stations and giving up (empty when none are)."""
+    phys, rules = cfg.physiology, cfg.rules
+    keys = [f"physiology.{k}" for k in ("dropout_hazard_per_h", "dropout_damage_weight", "dropout_heat_weight",
+                                        "dropout_fatigue_weight") if getattr(phys, k) > 0]
+    keys += [f"rules.{k}" for k in ("aid_dwell_s", "aid_dwell_per_hour_s", "aid_dwell_per_fatigue_s")
+             if getattr(rules, k) > 0]
+    return keys
+
+
+def require_cohort_support(cfg):
+    """A one-line error when a config for the cohort scheduler uses what only the per-runner one models."""
+    used = crowd_runners_only_keys(cfg)
+    if used:
+        raise PacksimError(f"{', '.join(used)}: modelled by the per-runner scheduler of a mass race only; set "
+                           "sim.crowd_scheduler=runners (or set them to 0)")
+
+
 def require_runner_engine_support(cfg):
     """A one-line error when a config for the per-runner engine uses what only the crowd engine models."""
     if cfg.sim.engine == "crowd":
@@ -94,3 +113,7 @@ def require_runner_engine_support(cfg):
     if used:
         raise PacksimError(f"{', '.join(used)}: modelled by the crowd engine only; set sim.engine=crowd "
                            "(or remove them for the per-runner engine)")
+    used = crowd_runners_only_keys(cfg)
+    if used:
+        raise PacksimError(f"{', '.join(used)}: modelled for a mass race only; set sim.engine=crowd "
+                           "sim.crowd_scheduler=runners (or set them to 0 for the per-runner engine)")

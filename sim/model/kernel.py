@@ -45,6 +45,8 @@ from sim.model.layout import (
     SEG_CROSS,
     SEG_D_REM,
     SEG_DESCENT,
+    SEG_EQ_DONE,
+    SEG_EQ_REM,
     SEG_HEAD,
     SEG_LENGTH,
     SEG_NIGHT,
@@ -80,13 +82,18 @@ def series_at(series, step_s, t_s):
 
 
 @kernel
-def affordable_effort(m, r, s, x_m, d_rem_m, t_s):
+def affordable_effort(m, r, s, seg_row, t_s):
     """Step 1: the effort the runner can afford for the rest of the race and its cap [m/s, v_eq].
 
     The time left is the distance left at the average speed so far (the planned effort before the
     first kilometre), stretched by ``1 / max(1 - φ, fatigue_floor)`` [A] and held within 1 min-24 h.
+    With ``physiology.graded_time_left`` both distances are grade-adjusted (``SEG_EQ_DONE``,
+    ``SEG_EQ_REM``) [A]: on a mountain course the kilometres behind and ahead are not alike.
     """
-    speed = x_m / max(t_s - s.t_start_s, 1.0) if x_m >= 1000.0 else r.plan_m_s
+    x_m, d_rem_m = seg_row[SEG_X], seg_row[SEG_D_REM]
+    if m.graded_time_left:
+        x_m, d_rem_m = seg_row[SEG_EQ_DONE], seg_row[SEG_EQ_REM]
+    speed = x_m / max(t_s - s.t_start_s, 1.0) if seg_row[SEG_X] >= 1000.0 else r.plan_m_s
     t_rem = d_rem_m / speed / max(1.0 - s.phi, m.fatigue_floor)
     t_rem = min(max(t_rem, 60.0), 86400.0)
     e_now = r.cs_m_s * sustainable_fraction(t_rem, m.f_ref, m.slope, m.t_ref_s, m.f_max)
@@ -150,25 +157,37 @@ def effort_at_speed(m, r, seg_row, speed_m_s, wind_fwd_m_s, wind_cross_m_s, shel
 
 @kernel
 def walk_or_run(m, r, s, seg_row, speed_m_s, effort_m_s, wind_fwd_m_s, wind_cross_m_s, shelter, k):
-    """Step 4: the speed with the faster gait at the runner's own effort, and whether it walks.
+    """Step 4: the speed with the faster gait at the runner's own effort, whether it walks, and the effort it spends.
 
     A runner walks where running is slower than the fastest walk of the segment (the walk/run
     transition on a climb, Minetti & Pavei 2018) and walking at the same metabolic power is faster
     (Minetti 2002 walking cost, MODEL.md §1.2); off the climbs only once spent (glycogen gone or
-    φ > 1) when ``walk_when_spent`` [A].
+    φ > 1) when ``walk_when_spent`` [A]. A walker held to the fastest walk pays only for walking
+    at it (at the transition speed running would cost the same), not its whole effort.
     """
     v_max = seg_row[SEG_WALK_MAX]
     if not speed_m_s < v_max:
-        return speed_m_s, False
+        return speed_m_s, False, effort_m_s
     if seg_row[SEG_UPHILL] == 0.0 and not (m.walk_when_spent and (s.glycogen_j <= 0.0 or s.phi > 1.0)):
-        return speed_m_s, False
+        return speed_m_s, False, effort_m_s
+    drag_a = r.a_unit * seg_row[SEG_RHO] * shelter
     power = flat_power_w_kg(effort_m_s, m.cost_flat_j_kg_m, r.a_ref)
-    v_walk = speed_for_power_m_s(power, seg_row[SEG_WALK_COST], r.a_unit * seg_row[SEG_RHO] * shelter,
-                                 wind_fwd_m_s, wind_cross_m_s, k, speed_m_s, NEWTON_STEPS)
-    v_walk = min(v_walk, v_max)
-    if v_walk > speed_m_s:
-        return v_walk, True
-    return speed_m_s, False
+    v_walk = speed_for_power_m_s(power, seg_row[SEG_WALK_COST], drag_a, wind_fwd_m_s, wind_cross_m_s, k, speed_m_s,
+                                 NEWTON_STEPS)
+    if not v_walk > speed_m_s:
+        return speed_m_s, False, effort_m_s
+    if v_walk <= v_max:
+        return v_walk, True, effort_m_s
+    held = segment_power_w_kg(v_max, seg_row[SEG_WALK_COST], seg_row[SEG_RHO], r.cda_m2, r.mass_kg, wind_fwd_m_s,
+                              wind_cross_m_s, shelter, k, 1.0, m.penalty_per_bodyweight)
+    return v_max, True, min(effort_m_s, effort_for_power_m_s(held, m.cost_flat_j_kg_m, r.a_ref))
+
+
+@kernel
+def heat_cost(m, r, seg_row, t_s, weather):
+    """The heat's multiplier ``k_heat`` on the cost of running on a segment at ``t_s`` (:func:`heat_factor`)."""
+    return heat_factor(series_at(weather[WBGT], m.temp_step_s, t_s), m.heat_threshold_c, m.heat_per_degree,
+                       r.slowness)
 
 
 @kernel
@@ -179,9 +198,7 @@ def conditions(m, r, s, seg_row, t_s, weather):
     ``weather``: :func:`sim.model.layout.weather_series` (wind and WBGT over the race).
     """
     w = series_at(weather[WIND], m.gust_step_s, t_s)
-    k_heat = heat_factor(series_at(weather[WBGT], m.temp_step_s, t_s), m.heat_threshold_c, m.heat_per_degree,
-                         r.slowness)
-    k = k_heat * s.k_damage * seg_row[SEG_ALTITUDE]
+    k = heat_cost(m, r, seg_row, t_s, weather) * s.k_damage * seg_row[SEG_ALTITUDE]
     if series_at(weather[DARK], m.temp_step_s, t_s) > 0.0:
         k *= seg_row[SEG_NIGHT]
     return w * seg_row[SEG_HEAD], w * seg_row[SEG_CROSS], k
@@ -199,7 +216,7 @@ def decide(m, r, s, seg_row, t_s, weather, ahead, gap_m, v_ahead_m_s, v_pack_m_s
     segment's duration [s] and the ``SURGE_STARTS | IN_CONTACT | ...`` flags.
     """
     x, d_rem, length = seg_row[SEG_X], seg_row[SEG_D_REM], seg_row[SEG_LENGTH]
-    e_now, cap = affordable_effort(m, r, s, x, d_rem, t_s)
+    e_now, cap = affordable_effort(m, r, s, seg_row, t_s)
     e_lead, surging, kicking = lead_effort(r, s, x, d_rem, e_now, cap)
     flags = SURGE_STARTS if surging and not s.surging else 0
     s.surging = surging
@@ -251,9 +268,9 @@ def decide(m, r, s, seg_row, t_s, weather, ahead, gap_m, v_ahead_m_s, v_pack_m_s
             flags |= DROPPED
     if in_contact:
         flags |= IN_CONTACT
-    v_gait, walks = walk_or_run(m, r, s, seg_row, v, e_lead, wf, wc, shelter, k)
+    v_gait, walks, e_walk = walk_or_run(m, r, s, seg_row, v, e_lead, wf, wc, shelter, k)
     if walks:
-        v, effort, avg_next = v_gait, e_lead, math.nan
+        v, effort, avg_next = v_gait, e_walk, math.nan
         flags |= WALKS
     v = max(v, m.min_speed_m_s)
     s.v_m_s, s.effort_m_s, s.shelter, s.avg_next_m_s, s.walking = v, effort, shelter, avg_next, walks
@@ -302,6 +319,17 @@ def spend(m, r, s, seg_row, in_time, more_segments):
 
 
 @kernel
+def effort_when_held(m, r, s, seg_row, speed_m_s, t_s, weather):
+    """The effort [m/s, v_eq] of moving at ``speed_m_s`` in the runner's gait (``s.walking``), sheltered as
+    ``s.shelter``: what a runner held to a slower speed (a queue) spends."""
+    wf, wc, k = conditions(m, r, s, seg_row, t_s, weather)
+    cost = seg_row[SEG_WALK_COST] if s.walking else seg_row[SEG_COST]
+    power = segment_power_w_kg(speed_m_s, cost, seg_row[SEG_RHO], r.cda_m2, r.mass_kg, wf, wc, s.shelter, k, 1.0,
+                               m.penalty_per_bodyweight)
+    return effort_for_power_m_s(power, m.cost_flat_j_kg_m, r.a_ref)
+
+
+@kernel
 def abandons(m, r, t_s, x_m):
     """A runner steps off at a checkpoint when its projected finish is ``abandon_margin`` over its plan [A].
 
@@ -323,7 +351,7 @@ def cohort_efforts(model, runners, state, idx, seg_row, t_s):
     for j in range(n):
         i = idx[j]
         r, s = runners[i], state[i]
-        e_now[j], cap[j] = affordable_effort(m, r, s, seg_row[SEG_X], seg_row[SEG_D_REM], t_s[j])
+        e_now[j], cap[j] = affordable_effort(m, r, s, seg_row, t_s[j])
         e_own[j], s.surging, _ = lead_effort(r, s, seg_row[SEG_X], seg_row[SEG_D_REM], e_now[j], cap[j])
     return e_now, cap, e_own
 
@@ -362,9 +390,11 @@ def cohort_speeds(model, runners, state, idx, seg_row, effort_m_s, gap_m, held_v
         else:
             v, effort = held_v_m_s[j], held_e_m_s[j]
         # a bus rider who walks a climb with its bus is taken to spend the bus's effort [A]
-        v_gait, walks = walk_or_run(m, r, s, seg_row, v, effort_m_s[j], wf[j], wc[j], shelter, k[j])
+        v_gait, walks, e_walk = walk_or_run(m, r, s, seg_row, v, effort_m_s[j], wf[j], wc[j], shelter, k[j])
         if walks:
             v = v_gait
+            if math.isnan(held_v_m_s[j]):
+                effort = e_walk
         v = max(v, m.min_speed_m_s)
         s.v_m_s, s.effort_m_s, s.shelter, s.avg_next_m_s, s.walking = v, effort, shelter, math.nan, walks
         s.dt_s = seg_row[SEG_LENGTH] / v

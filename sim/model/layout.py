@@ -7,7 +7,9 @@ out here as numpy structured arrays (numba reads their fields by name):
 * ``RUNNER`` (one record per runner): what is fixed about a runner in this race, its tactic included;
 * ``STATE`` (one record per runner): what changes as it runs (D′, fatigue, glycogen, damage, speed)
   and where it was last seen (boundary, time, the time at the boundary before, in contact, group);
-* the segment table: one row per segment, columns named by the ``SEG_*`` indices.
+* the segment table: one row per segment, columns named by the ``SEG_*`` indices;
+* ``TRAIL`` (one record): aid-station time, giving up and single file, which only the per-runner
+  scheduler of a mass race models (:mod:`sim.engine.crowd_boundary`).
 
 Both engines build these with the same functions, so a runner is the same runner in either.
 """
@@ -37,7 +39,12 @@ MODEL = np.dtype([(name, "f8") for name in (
     "lateral_sigma_m", "drop_gap_s", "join_gap_s", "follow_gap_m", "wake_factor", "close_lo", "close_hi",
     "distance_m", "cost_flat_j_kg_m", "penalty_per_bodyweight", "gust_step_s", "temp_step_s",
     "min_speed_m_s")] + [("walk_when_spent", "?"), ("drafting", "?"), ("continuous_intake", "?"),
-                                 ("tuck_in_when_caught", "?")])
+                                 ("tuck_in_when_caught", "?"), ("graded_time_left", "?")])
+
+TRAIL = np.dtype([(name, "f8") for name in (
+    "aid_dwell_s", "aid_dwell_per_hour_s", "aid_dwell_per_fatigue_s", "dropout_per_h", "dropout_damage_w",
+    "dropout_heat_w", "dropout_fatigue_w", "passes_per_m", "max_credit", "spacing_m", "spacing_s_per_m_s")]
+    + [("departure_cutoffs", "?")])
 
 MAX_SURGES = 16   # surge distances a tactic may list (sim/config.py checks it)
 TACTIC = np.dtype([("kind", "i8"), ("follows", "?"), ("use_d_prime_to_hold", "?")] + [(name, "f8") for name in (
@@ -51,13 +58,14 @@ RUNNER = np.dtype([(name, "f8") for name in (
 
 STATE = np.dtype([(name, "f8") for name in (
     "t_start_s", "d_prime_m", "phi", "glycogen_j", "effort_avg_m_s", "descent_m", "k_damage", "v_m_s",
-    "effort_m_s", "shelter", "dt_s", "avg_next_m_s", "x_m", "t_s", "t_before_s", "wind_fwd_m_s")]
+    "effort_m_s", "shelter", "dt_s", "avg_next_m_s", "x_m", "t_s", "t_before_s", "wind_fwd_m_s",
+    "hazard", "queued_s", "pass_credit", "aid_s")]
     + [("walled", "?"), ("exhausted", "?"), ("surging", "?"), ("walking", "?"), ("running", "?"), ("contact", "?"),
        ("group", "i8")])
 
 (SEG_X, SEG_D_REM, SEG_LENGTH, SEG_COST, SEG_RHO, SEG_HEAD, SEG_CROSS, SEG_WALK_COST, SEG_WALK_MAX, SEG_UPHILL,
- SEG_DESCENT, SEG_EQ, SEG_CHECKPOINT, SEG_ALTITUDE, SEG_NIGHT) = range(15)
-SEG_COLUMNS = 15
+ SEG_DESCENT, SEG_EQ, SEG_CHECKPOINT, SEG_ALTITUDE, SEG_NIGHT, SEG_EQ_DONE, SEG_EQ_REM) = range(17)
+SEG_COLUMNS = 17
 MIN_SPEED_M_S = 0.2   # nobody moves slower than this (a runner at a standstill would never arrive)
 
 
@@ -81,11 +89,28 @@ def model_params(phys, drafting, distance_m, gust_step_s, temp_step_s, continuou
         distance_m=distance_m, cost_flat_j_kg_m=phys.cost_flat_j_kg_m,
         penalty_per_bodyweight=phys.drag_penalty_per_bodyweight, gust_step_s=gust_step_s, temp_step_s=temp_step_s,
         min_speed_m_s=MIN_SPEED_M_S, walk_when_spent=phys.walking_enabled and phys.walk_when_spent,
-        drafting=drafting.enabled, tuck_in_when_caught=drafting.tuck_in_when_caught, continuous_intake=fuel.enabled and fuel.aid_station_every_m <= 0)
+        drafting=drafting.enabled, tuck_in_when_caught=drafting.tuck_in_when_caught,
+        graded_time_left=phys.graded_time_left, continuous_intake=fuel.enabled and fuel.aid_station_every_m <= 0)
     for key, value in values.items():
         m[key] = value
     return model
 
+
+def trail_params(cfg, max_credit):
+    """The ``TRAIL`` record (one-element array) from ``cfg.rules``, ``cfg.physiology`` and ``cfg.course``;
+    ``max_credit``: the most passes a runner may bank on single track."""
+    trail = np.zeros(1, TRAIL)
+    t, rules, phys, course = trail[0], cfg.rules, cfg.physiology, cfg.course
+    values = dict(
+        aid_dwell_s=rules.aid_dwell_s, aid_dwell_per_hour_s=rules.aid_dwell_per_hour_s,
+        aid_dwell_per_fatigue_s=rules.aid_dwell_per_fatigue_s, dropout_per_h=phys.dropout_hazard_per_h,
+        dropout_damage_w=phys.dropout_damage_weight, dropout_heat_w=phys.dropout_heat_weight,
+        dropout_fatigue_w=phys.dropout_fatigue_weight, passes_per_m=course.passes_per_km / 1000.0,
+        max_credit=max_credit, spacing_m=course.spacing_m, spacing_s_per_m_s=course.spacing_s_per_m_s,
+        departure_cutoffs=rules.stations_cutoff_at == "departure")
+    for key, value in values.items():
+        t[key] = value
+    return trail
 
 
 def tactic_record(t):
@@ -180,6 +205,9 @@ def segment_table(course, weather, phys):
     seg[:, SEG_UPHILL] = grade > 0
     seg[:, SEG_DESCENT] = descent if phys.eccentric_damage.enabled else 0.0
     seg[:, SEG_EQ] = course.length_m * factor
+    eq_before = np.concatenate([[0.0], np.cumsum(seg[:-1, SEG_EQ])])
+    seg[:, SEG_EQ_DONE] = eq_before
+    seg[:, SEG_EQ_REM] = seg[:, SEG_EQ].sum() - eq_before
     seg[:, SEG_ALTITUDE] = (altitude_cost_factor(mid_elevation, phys.altitude_threshold_m, phys.altitude_vo2max_loss_per_km)
                             if phys.altitude else 1.0)
     seg[:, SEG_NIGHT] = np.where(surface == "road", 1.0, phys.night_cost_factor)

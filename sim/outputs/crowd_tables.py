@@ -54,6 +54,8 @@ class MassResultRecord:
     critical_speed_m_s: float
     d_prime_m: float
     mass_kg: float
+    queued_s: float             # time held up on single track (NaN: the cohort scheduler does not model it)
+    aid_s: float                # time at aid stations (NaN: not modelled)
 
 
 def results_frame(r, cfg):
@@ -76,7 +78,9 @@ def results_frame(r, cfg):
             "sex": r.field.sex, "pen": r.pen, "t_start_line_s": r.t_line_s, "seed_time_s": r.field.marathon_s,
             "predicted_s": r.field.predicted_s, "target_s": target, "stopped_at": r.pulled_at, "stopped_m": r.x_out_m,
             "walked_m": r.walked_m, "walled": r.walled, "exhausted": r.exhausted,
-            "critical_speed_m_s": r.field.cs_m_s, "d_prime_m": r.field.d_prime_m, "mass_kg": r.field.mass_kg}
+            "critical_speed_m_s": r.field.cs_m_s, "d_prime_m": r.field.d_prime_m, "mass_kg": r.field.mass_kg,
+            "queued_s": np.full(n, np.nan) if r.queued_s is None else r.queued_s,
+            "aid_s": np.full(n, np.nan) if r.aid_s is None else r.aid_s}
     assert list(cols) == [f.name for f in fields(MassResultRecord)]
     return pd.DataFrame(cols).iloc[order].reset_index(drop=True)
 
