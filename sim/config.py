@@ -345,6 +345,8 @@ class PhysiologyConfig:
     sustainable_slope: float = 0.161
     sustainable_t_ref_s: float = 9000.0
     sustainable_f_max: float = 0.98          # F is clamped to this
+    sustainable_knee_s: float = 21600.0      # beyond this duration (6 h, the end of the marathon data) F falls ...
+    sustainable_slope_ultra: float = 0.04    # ... at this slope instead [A, calibrated on Western States 2019]
     fatigue_floor: float = 0.08        # past its budget a runner can hold what lasts 1/floor x the time left [A]
     effort_window_s: float = 300.0     # time scale over which runners judge a pack's effort [A]
     max_effort_cs: float = 1.15        # hardest effort, x CS (about vVO2max) [A]
@@ -390,6 +392,9 @@ class PhysiologyConfig:
         _require(0 < self.intensity_at_cs <= 1, "physiology.intensity_at_cs", "must lie in (0, 1]")
         _require(0 < self.wall_intensity < self.intensity_at_cs, "physiology.wall_intensity",
                  "must lie between 0 and physiology.intensity_at_cs")
+        _require(self.sustainable_knee_s >= self.sustainable_t_ref_s, "physiology.sustainable_knee_s",
+                 f"must be >= physiology.sustainable_t_ref_s ({self.sustainable_t_ref_s:g} s)")
+        _require(0 < self.sustainable_slope_ultra <= 1, "physiology.sustainable_slope_ultra", "must lie in (0, 1]")
         _require(0 < self.fatigue_floor < 1, "physiology.fatigue_floor", "must lie in (0, 1)")
         _require(self.effort_window_s > 0, "physiology.effort_window_s", "must be > 0 s")
         _require(self.max_effort_cs >= 1, "physiology.max_effort_cs", "must be >= 1")

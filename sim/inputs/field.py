@@ -182,7 +182,8 @@ def plan_effort_m_s(cs_m_s, race_distance_m, phys):
     for _ in range(30):
         effort = cs_m_s * sustainable_fraction(race_distance_m / effort, phys.sustainable_f_ref,
                                                phys.sustainable_slope, phys.sustainable_t_ref_s,
-                                               phys.sustainable_f_max)
+                                               phys.sustainable_f_max, phys.sustainable_knee_s,
+                                               phys.sustainable_slope_ultra)
     return effort
 
 
@@ -203,7 +204,8 @@ def derive_critical_speed(marathon_s, mass_kg, height_m, z_form, cs_given_m_s, c
     p_seed = flat_power_w_kg(MARATHON_M / marathon_s, phys.cost_flat_j_kg_m, a_ref * phys.seed_shelter)
     v_eq = effort_for_power_m_s(p_seed, phys.cost_flat_j_kg_m, a_ref)
     f_seed = sustainable_fraction(marathon_s, phys.sustainable_f_ref, phys.sustainable_slope,
-                                  phys.sustainable_t_ref_s, phys.sustainable_f_max)
+                                  phys.sustainable_t_ref_s, phys.sustainable_f_max, phys.sustainable_knee_s,
+                                  phys.sustainable_slope_ultra)
     form = day_form_factor(z_form, marathon_s, cfg_field.day_form_mean, cfg_field.day_form_cv,
                            cfg_field.day_form_skewness, cfg_field.day_form_cv_reference_s,
                            cfg_field.day_form_cv_slowness_exponent)

@@ -96,7 +96,7 @@ def affordable_effort(m, r, s, seg_row, t_s):
     speed = x_m / max(t_s - s.t_start_s, 1.0) if seg_row[SEG_X] >= 1000.0 else r.plan_m_s
     t_rem = d_rem_m / speed / max(1.0 - s.phi, m.fatigue_floor)
     t_rem = min(max(t_rem, 60.0), 86400.0)
-    e_now = r.cs_m_s * sustainable_fraction(t_rem, m.f_ref, m.slope, m.t_ref_s, m.f_max)
+    e_now = r.cs_m_s * sustainable_fraction(t_rem, m.f_ref, m.slope, m.t_ref_s, m.f_max, m.knee_s, m.slope_ultra)
     cap = r.e_max_m_s if s.d_prime_m > 0.0 else r.cs_m_s
     if s.glycogen_j <= 0.0 and r.e_wall_m_s < cap:
         cap = r.e_wall_m_s
@@ -296,7 +296,7 @@ def spend(m, r, s, seg_row, in_time, more_segments):
     else:
         s.effort_avg_m_s = s.avg_next_m_s
     s.d_prime_m = d_prime_balance_m(s.d_prime_m, r.d_prime_max_m, effort, r.cs_m_s, dt)
-    s.phi += dt / time_to_exhaustion_s(effort / r.cs_m_s, m.f_ref, m.slope, m.t_ref_s)
+    s.phi += dt / time_to_exhaustion_s(effort / r.cs_m_s, m.f_ref, m.slope, m.t_ref_s, m.knee_s, m.slope_ultra)
     power = flat_power_w_kg(effort, m.cost_flat_j_kg_m, r.a_ref)
     burn_w = power * r.mass_kg * carbohydrate_fraction(m.intensity_at_cs * power / r.p_cs_w_kg)
     glycogen = s.glycogen_j - burn_w * dt

@@ -33,7 +33,7 @@ J_PER_G_CARB = 4.0 * 4184.0   # 4 kcal per gram of carbohydrate
 WALK_TRANSITION_GRADE_MAX = 0.39   # the transition polynomial bottoms out here (0.78 m/s) and is not meant to rise after
 
 MODEL = np.dtype([(name, "f8") for name in (
-    "f_ref", "slope", "t_ref_s", "f_max", "fatigue_floor", "effort_window_s", "intensity_at_cs",
+    "f_ref", "slope", "t_ref_s", "f_max", "knee_s", "slope_ultra", "fatigue_floor", "effort_window_s", "intensity_at_cs",
     "damage_k_max", "damage_work_scale_j_kg", "heat_threshold_c", "heat_per_degree",
     "abandon_margin", "abandon_after_m", "abandon_until_m", "draft_range_m", "min_gap_m", "s0", "decay_m",
     "lateral_sigma_m", "drop_gap_s", "join_gap_s", "follow_gap_m", "wake_factor", "close_lo", "close_hi",
@@ -77,7 +77,8 @@ def model_params(phys, drafting, distance_m, gust_step_s, temp_step_s, continuou
     dmg, fuel = phys.eccentric_damage, phys.fuelling
     values = dict(
         f_ref=phys.sustainable_f_ref, slope=phys.sustainable_slope, t_ref_s=phys.sustainable_t_ref_s,
-        f_max=phys.sustainable_f_max, fatigue_floor=phys.fatigue_floor, effort_window_s=phys.effort_window_s,
+        f_max=phys.sustainable_f_max, knee_s=phys.sustainable_knee_s,
+        slope_ultra=phys.sustainable_slope_ultra, fatigue_floor=phys.fatigue_floor, effort_window_s=phys.effort_window_s,
         intensity_at_cs=phys.intensity_at_cs, damage_k_max=dmg.k_max, damage_work_scale_j_kg=G_M_S2 * dmg.scale_m,
         heat_threshold_c=phys.heat_threshold_wbgt_c, heat_per_degree=phys.heat_per_degree,
         abandon_margin=phys.abandon_margin, abandon_after_m=phys.abandon_after_m,

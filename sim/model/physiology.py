@@ -30,24 +30,34 @@ MARATHON_M = 42195.0
 
 
 @model_function
-def sustainable_fraction(duration_s, f_ref=0.93, slope=0.161, t_ref_s=9000.0, f_max=0.98):
+def sustainable_fraction(duration_s, f_ref=0.93, slope=0.161, t_ref_s=9000.0, f_max=0.98, knee_s=math.inf,
+                         slope_ultra=0.161):
     """Fraction of critical speed sustainable for ``duration_s`` [-] (MODEL.md §4.3) [D].
 
     ``F(T) = 0.93 - 0.161 ln(T / 150 min)``, clamped to ``f_max`` (0.98): a log fit through Smyth &
-    Muniz-Pumares 2020 [3] (93 % at 150 min, 78.9 % at 360 min) and Billat et al. 2020.
+    Muniz-Pumares 2020 [3] (93 % at 150 min, 78.9 % at 360 min) and Billat et al. 2020. Beyond
+    ``knee_s`` (the end of those data, 6 h) the decline goes on at ``slope_ultra`` [A]: the marathon
+    data are across runners, in whom the slow are also the less trained, while an ultra runner holds a
+    fraction of its own CS for 10-30 h that the marathon fit would give to nobody (calibrated on
+    Western States 2019, docs/model.md).
     """
     t = np.maximum(duration_s, 1.0)
-    return np.minimum(f_ref - slope * np.log(t / t_ref_s), f_max)
+    f = f_ref - slope * np.log(np.minimum(t, knee_s) / t_ref_s) - slope_ultra * np.log(np.maximum(t, knee_s) / knee_s)
+    return np.minimum(f, f_max)
 
 
 @model_function
-def time_to_exhaustion_s(fraction_cs, f_ref=0.93, slope=0.161, t_ref_s=9000.0):
+def time_to_exhaustion_s(fraction_cs, f_ref=0.93, slope=0.161, t_ref_s=9000.0, knee_s=math.inf, slope_ultra=0.161):
     """Inverse of :func:`sustainable_fraction`: how long a fraction of CS can be held [s] [A].
 
-    ``T_lim(f) = 150 min · exp((0.93 - f) / 0.161)``. Used with Miner's rule: a runner accumulates
-    fatigue ``dφ = dt / T_lim(f)`` and is exhausted at φ = 1 (our assumption, MODEL.md §4.3).
+    ``T_lim(f) = 150 min · exp((0.93 - f) / 0.161)`` above the knee's fraction, ``knee · exp((F(knee) - f) /
+    slope_ultra)`` below it. Used with Miner's rule: a runner accumulates fatigue ``dφ = dt / T_lim(f)``
+    and is exhausted at φ = 1 (our assumption, MODEL.md §4.3).
     """
-    return t_ref_s * math.e ** ((f_ref - fraction_cs) / slope)
+    f_knee = f_ref - slope * math.log(knee_s / t_ref_s) if knee_s < math.inf else -math.inf
+    if fraction_cs >= f_knee:
+        return t_ref_s * math.e ** ((f_ref - fraction_cs) / slope)
+    return knee_s * math.e ** ((f_knee - fraction_cs) / slope_ultra)
 
 
 def riegel_time_s(time_s, distance_m, target_distance_m, exponent=1.06):
