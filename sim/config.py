@@ -125,10 +125,27 @@ def clock_s(text, key):
     return values[0] * 3600 + values[1] * 60 + (values[2] if len(values) == 3 else 0)
 
 
+MAX_PROFILE_HOURS = 240   # weather.temp_profile clocks: hours past midnight of the gun's day, up to ten days
+
+
+def profile_clock_s(text, key):
+    """Seconds after midnight of the gun's day of an ``hh:mm`` or ``hh:mm:ss`` clock whose hours may pass 24
+    (``29:30`` is 05:30 the next morning), so a profile can span the nights of a 100-miler."""
+    parts = str(text).strip().split(":")
+    try:
+        values = [int(p) for p in parts]
+    except ValueError:
+        values = []
+    _require(len(values) in (2, 3) and 0 <= values[0] < MAX_PROFILE_HOURS and all(0 <= v < 60 for v in values[1:]),
+             key, f"'{shorten(text)}' is not a clock; write hh:mm with hours past midnight of the race's first day "
+                  f"(0-{MAX_PROFILE_HOURS - 1}), e.g. '05:30', or '29:30' for 05:30 the next morning")
+    return values[0] * 3600 + values[1] * 60 + (values[2] if len(values) == 3 else 0)
+
+
 @dataclass
 class TempPoint:
-    """One point of the temperature over the day (linear between points)."""
-    clock: str = "06:00"               # time of day, hh:mm
+    """One point of the temperature over the race (linear between points)."""
+    clock: str = "06:00"               # hh:mm past midnight of the gun's day; hours may pass 24 ('29:00' = 05:00 next day)
     temp_c: float = 10.0               # air temperature then
 
 
@@ -150,6 +167,8 @@ class WeatherConfig:
     temp_profile: List[TempPoint] = dc_field(default_factory=list)  # temperature over the day; empty = temp_air_c all day
     temp_offset_c: float = 0.0         # added to every temperature (a hotter or cooler day)
     temp_profile_max_gap_h: float = 3.0  # consecutive profile points may be at most this far apart
+    lapse_rate_c_per_km: float = 6.5   # air cools this much per km of height above reference_elevation_m (ICAO standard atmosphere); 0 = same heat at every elevation
+    reference_elevation_m: Optional[float] = None  # elevation the temperatures are given at; None = the course start
 
     def __post_init__(self):
         _require(self.wind_speed_m_s >= 0, "weather.wind_speed_m_s",
@@ -167,7 +186,12 @@ class WeatherConfig:
         _require(-40 <= self.temp_air_c <= 50, "weather.temp_air_c", f"{self.temp_air_c} °C is outside -40..50 °C")
         _require(0 <= self.relative_humidity <= 1, "weather.relative_humidity", "is a fraction in 0..1, not a percentage")
         _require(-30 <= self.temp_offset_c <= 30, "weather.temp_offset_c", f"{self.temp_offset_c} °C is outside -30..30")
-        clocks = [clock_s(p.clock, f"weather.temp_profile[{n}].clock") for n, p in enumerate(self.temp_profile)]
+        _require(0 <= self.lapse_rate_c_per_km <= 10, "weather.lapse_rate_c_per_km",
+                 f"{self.lapse_rate_c_per_km} °C/km is outside 0..10 (the standard atmosphere: 6.5; dry adiabatic: 9.8)")
+        _require(self.reference_elevation_m is None or -500 <= self.reference_elevation_m <= 9000,
+                 "weather.reference_elevation_m", f"{self.reference_elevation_m} m is outside -500..9000 m "
+                 "(or null for the course start)")
+        clocks = [profile_clock_s(p.clock, f"weather.temp_profile[{n}].clock") for n, p in enumerate(self.temp_profile)]
         for n in range(1, len(clocks)):
             _require(clocks[n] > clocks[n - 1], f"weather.temp_profile[{n}].clock",
                      f"{self.temp_profile[n].clock} is not after {self.temp_profile[n - 1].clock}; list the points in time order")
@@ -240,6 +264,7 @@ class FieldConfig:
     female_share: float = 0.0          # share of women among generated runners (0 = all field.sex)
     athletes: List[AthleteConfig] = dc_field(default_factory=list)  # named runners added after the roster, each replacing a generated one
     tactic_of: Dict[str, str] = dc_field(default_factory=dict)      # runner name -> tactic, over the roster's and the default
+    descent_skill_cv: float = 0.10     # runner-to-runner CV of the descending factor (mean 1) on the descent cap [A] (Kay 2014)
 
     def __post_init__(self):
         _require(self.size > 0, "field.size", f"must be > 0 runners, got {self.size}")
@@ -262,6 +287,7 @@ class FieldConfig:
         _require(self.seed_sigma_fast > 0 and self.seed_sigma_slow > 0, "field.seed_sigma_fast",
                  "both field.seed_sigma_fast and field.seed_sigma_slow must be > 0")
         _require(0 <= self.female_share <= 1, "field.female_share", "must lie in 0..1")
+        _require(0 <= self.descent_skill_cv <= 0.5, "field.descent_skill_cv", "must lie in 0..0.5")
         for sex in ("M", "F"):
             _require(self.seed_median_s.get(sex, 1.0) > 0, f"field.seed_median_s.{sex}", "must be > 0 s")
 
@@ -376,6 +402,12 @@ class PhysiologyConfig:
     terrain_cost_by_surface: Dict[str, float] = dc_field(default_factory=lambda: dict(
         road=1.0, trail=1.05, technical=1.15, snow=1.25))   # cost of running and walking per surface, x road (Voloshina & Ferris 2015: +5 % on uneven ground) [A]
     night_cost_factor: float = 1.05    # in the dark off-road the cost rises by this (a headlamp's narrow view: slower on rough ground) [A]
+    power_hiking: bool = True          # false = nobody walks, run every step (the ablation of kernel.walk_or_run)
+    descent_speed_max_m_s: Dict[str, float] = dc_field(default_factory=lambda: dict(
+        trail=6.0, technical=4.5, snow=4.0))   # fastest descent per off-road surface at skill 1 (never on road) [A]
+    descent_critical_grade: float = 0.10       # the descent cap starts falling on descents steeper than this [A]
+    descent_speed_loss_per_grade: float = 2.5  # ... by this fraction of it per unit of grade beyond (floor 25 %) [A]
+    descent_dark_factor: float = 0.85  # the descent cap in the dark off-road, x the cap in daylight (headlamp) [A]
     fuelling: FuellingConfig = dc_field(default_factory=lambda: FuellingConfig())
     eccentric_damage: EccentricDamageConfig = dc_field(default_factory=lambda: EccentricDamageConfig())
 
@@ -414,6 +446,18 @@ class PhysiologyConfig:
         _require(all(1.0 <= v <= 3.0 for v in self.terrain_cost_by_surface.values()), "physiology.terrain_cost_by_surface",
                  "factors must lie in 1..3 (x the cost on road)")
         _require(1.0 <= self.night_cost_factor <= 2.0, "physiology.night_cost_factor", "must lie in 1..2")
+        off_road = [x for x in SURFACES if x != "road"]
+        unknown = sorted(set(self.descent_speed_max_m_s) - set(off_road))
+        _require(not unknown, "physiology.descent_speed_max_m_s",
+                 f"unknown or road surface(s) {unknown}; give caps for {', '.join(off_road)} (road is never capped)")
+        missing = [x for x in off_road if x not in self.descent_speed_max_m_s]
+        _require(not missing, "physiology.descent_speed_max_m_s", f"give a cap for {missing} too")
+        _require(all(0.5 <= v <= 12.0 for v in self.descent_speed_max_m_s.values()), "physiology.descent_speed_max_m_s",
+                 "caps must lie in 0.5..12 m/s")
+        _require(0 <= self.descent_critical_grade <= 0.45, "physiology.descent_critical_grade", "must lie in 0..0.45")
+        _require(0 <= self.descent_speed_loss_per_grade <= 10, "physiology.descent_speed_loss_per_grade",
+                 "must lie in 0..10 (per unit of grade)")
+        _require(0.3 <= self.descent_dark_factor <= 1.0, "physiology.descent_dark_factor", "must lie in 0.3..1")
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """sim/model/kernel.py through both schedulers: a runner alone is the same runner on either engine.
 
 For random solo runners on random small courses (climbs, descents, turns into and out of a steady
-wind, heat), the per-runner SimPy process (sim/engine/runner.py) and the crowd engine with a cohort of
-one (sim/engine/crowd.py) call the same kernel for every number, so their splits agree to 1e-9 s; so does
+wind, heat, a trail's descent cap), the per-runner SimPy process (sim/engine/runner.py) and the crowd engine with a
+cohort of one (sim/engine/crowd.py) call the same kernel for every number, so their splits agree to 1e-9 s; so does
 the mass race scheduled one process per runner (sim/engine/crowd_runners.py, ``sim.crowd_scheduler=runners``).
 """
 import tempfile
@@ -40,9 +40,9 @@ segments = st.lists(st.tuples(st.floats(300.0, 2500.0), st.floats(-0.2, 0.25), s
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(segments=segments, seed_s=st.floats(2.1 * 3600, 4.5 * 3600), mass_kg=st.floats(50.0, 85.0),
        height_m=st.floats(1.6, 1.95), wind_m_s=st.floats(0.0, 6.0), wind_from_deg=st.floats(0.0, 359.0),
-       temp_c=st.floats(5.0, 30.0), walking=st.booleans())
+       temp_c=st.floats(5.0, 30.0), walking=st.booleans(), trail=st.booleans())
 def test_a_runner_alone_runs_the_same_race_on_both_engines(segments, seed_s, mass_kg, height_m, wind_m_s,
-                                                         wind_from_deg, temp_c, walking):
+                                                         wind_from_deg, temp_c, walking, trail):
     with tempfile.TemporaryDirectory() as folder:
         lengths, grades, headings = zip(*segments)
         course = _course_csv(folder, lengths, grades, headings)
@@ -52,6 +52,9 @@ def test_a_runner_alone_runs_the_same_race_on_both_engines(segments, seed_s, mas
                      f"weather.wind_from_deg={wind_from_deg}", "weather.gust_speed_m_s=0", "weather.gust_factor=0",
                      f"weather.temp_air_c={temp_c}", f"physiology.walking_enabled={str(walking).lower()}",
                      "physiology.abandon_margin=0", "focal=[]"]
+        if trail:   # the descent cap (times the runner's descending factor) binds on the steep descents
+            overrides += ["course.surface_default=trail", "physiology.descent_speed_max_m_s={trail:3.0,technical:3.0,snow:3.0}",
+                          "field.descent_skill_cv=0.3"]
         alone = RaceSetup(compose_config(*overrides)).run(np.random.default_rng(1), 1)
         cohort = CrowdSetup(compose_config(*overrides, "sim.engine=crowd")).run(np.random.default_rng(1), 1)
         each = CrowdSetup(compose_config(*overrides, "sim.engine=crowd", "sim.crowd_scheduler=runners")).run(

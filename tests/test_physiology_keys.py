@@ -27,6 +27,12 @@ CONTEXT = {"terrain_cost_by_surface": ("course.surface_default=trail",),
            "night_cost_factor": ("course.surface_default=trail", "rules.start_date=2020-02-29",
                                  "course.latitude_deg=33.75", "course.longitude_deg=-84.39",
                                  "rules.timezone=America/New_York", "rules.start_clock=16:00"),
+           "descent_speed_max_m_s": ("course.surface_default=trail",),
+           "descent_critical_grade": ("course.surface_default=trail",),
+           "descent_speed_loss_per_grade": ("course.surface_default=trail", "physiology.descent_critical_grade=0.0"),
+           "descent_dark_factor": ("course.surface_default=trail", "rules.start_date=2020-02-29",
+                                   "course.latitude_deg=33.75", "course.longitude_deg=-84.39",
+                                   "rules.timezone=America/New_York", "rules.start_clock=16:00"),
            "altitude": ("physiology.altitude_threshold_m=0",),
            "altitude_vo2max_loss_per_km": ("physiology.altitude_threshold_m=0",)}
 RUNNER_RACE = race.RunnerRace
@@ -55,6 +61,10 @@ def _changed(key, value):
         return ["100.0"]
     if key == "fuelling.max_intake_g_h":   # below the field's 60 g/h
         return ["40.0"]
+    if key == "descent_critical_grade":   # gentler than the road course's descents
+        return ["0.01"]
+    if key == "descent_speed_max_m_s":
+        return ["{trail:5.0,technical:4.0,snow:3.5}"]
     if isinstance(value, bool):
         return [str(not value).lower()]
     if isinstance(value, dict):

@@ -152,3 +152,49 @@ def test_gust_series_refuses_a_duration_beyond_the_time_limit_bound_before_alloc
     from sim.errors import PacksimError
     with pytest.raises(PacksimError, match="sim.time_limit_s"):
         gust_series(5.0, 8.0, 30.0, 3.0, duration_s, np.random.default_rng(3))
+
+
+# heat at the runner's elevation, and a profile over several days
+
+
+def test_wbgt_offset_per_segment_from_the_lapse_rate(course):
+    w = build_weather(WeatherConfig(), course, 600.0, np.random.default_rng(0))
+    top = leg(course, 7000.0)                   # 1000 m above the start: 0.567 x 6.5 = 3.6855 °C lower WBGT
+    assert w.wbgt_offset_c[top] == pytest.approx(-3.6855)
+    assert w.wbgt_offset_c[leg(course, 0.0)] == 0.0
+    at_top = build_weather(WeatherConfig(reference_elevation_m=1000.0), course, 600.0, np.random.default_rng(0))
+    assert at_top.wbgt_offset_c[top] == pytest.approx(0.0) and at_top.wbgt_offset_c[0] == pytest.approx(3.6855)
+    flat = build_weather(WeatherConfig(lapse_rate_c_per_km=0.0), course, 600.0, np.random.default_rng(0))
+    assert not flat.wbgt_offset_c.any()
+
+
+def test_profile_clocks_pass_midnight():
+    from sim.config import TempPoint, profile_clock_s
+    from sim.inputs.weather import temperature_series_c
+    assert profile_clock_s("29:30", "k") == 29 * 3600 + 1800      # 05:30 the next morning
+    # a 30 h race from 05:00: 12 °C at the gun, 30 °C at 17:00, 8 °C at 04:00 next day (28:00), 14 °C at 35:00
+    points = [("05:00", 12.0), ("08:00", 18.0), ("11:00", 25.0), ("14:00", 29.0), ("17:00", 30.0), ("20:00", 22.0),
+              ("23:00", 14.0), ("26:00", 10.0), ("28:00", 8.0), ("31:00", 9.0), ("34:00", 13.0), ("35:00", 14.0)]
+    cfg = WeatherConfig(temp_profile=[TempPoint(c, t) for c, t in points])
+    temps = temperature_series_c(cfg, 5 * 3600.0, 30 * 3600.0)
+    assert temps[0] == 12.0 and temps[-1] == 14.0
+    assert temps[int(23 * 3600 / 60)] == pytest.approx(8.0)       # 28:00 is 23 h after the gun
+    assert temps[int(24.5 * 3600 / 60)] == pytest.approx(8.5)     # 29:30, halfway from 8 to 9 °C
+
+
+def test_profile_clock_errors_are_one_line():
+    from conftest import one_line_error
+
+    from sim.config import TempPoint
+    one_line_error(lambda: WeatherConfig(temp_profile=[TempPoint("240:00", 9.0)]), "weather.temp_profile[0].clock")
+    one_line_error(lambda: WeatherConfig(lapse_rate_c_per_km=-1.0), "weather.lapse_rate_c_per_km")
+    one_line_error(lambda: WeatherConfig(reference_elevation_m=12000.0), "weather.reference_elevation_m")
+
+
+def test_the_per_runner_engine_runs_a_profile_from_the_gun(small_overrides):
+    """weather.temp_profile is no longer crowd-only: the per-runner race reads it from rules.start_clock."""
+    from conftest import run_race
+    profile = '[{clock: "05:00", temp_c: 10}, {clock: "07:00", temp_c: 20}, {clock: "09:00", temp_c: 24}]'
+    result = run_race(*small_overrides, "rules.start_clock=06:00", f"weather.temp_profile={profile}", "sim.time_limit_s=7200")
+    assert result.weather.temp_series_c[0] == pytest.approx(15.0)          # 06:00, halfway from 10 to 20 °C
+    assert result.weather.temp_series_c[-1] == pytest.approx(22.0)         # 08:00

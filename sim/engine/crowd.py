@@ -144,7 +144,7 @@ class CrowdEngine:
         self.runners = runner_table(phys, [tactics[cfg.field.default_tactic]] * n, field.cs_m_s, field.d_prime_m,
                                     field.plan_effort_m_s, course.distance_m / field.plan_effort_m_s,
                                     field.predicted_s, field.mass_kg, field.cda_m2, field.carb_g_h, field.resistance,
-                                    fuel.enabled)
+                                    fuel.enabled, field.descent_skill)
         self.state = initial_state(self.runners, t_line_s)
         self.intake_w = self.runners["intake_w"]
         self.at_stations = fuel.enabled and fuel.aid_station_every_m > 0
@@ -268,7 +268,8 @@ class CrowdEngine:
         if g.bus_target_s.size:
             held_v, held_e = self._buses(idx, k, t, x, e_now, cap, pac, row, wf, wc, kk)
         # 3-4. the speed, the gait
-        v, walks = cohort_speeds(self.model, self.runners, self.state, idx, row, e, gap_m, held_v, held_e, wf, wc, kk)
+        v, walks = cohort_speeds(self.model, self.runners, self.state, idx, row, e, gap_m, held_v, held_e, wf, wc, kk,
+                                 t, self.weather_rows)
         self.walked_m[idx[walks]] += self.length_m[k]
         t_end = t + self.length_m[k] / v
         self._spend(idx, k, t_end)

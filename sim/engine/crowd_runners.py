@@ -69,7 +69,7 @@ class CrowdRunners:
         self.runners = runner_table(phys, [tactics[cfg.field.default_tactic]] * n, field.cs_m_s, field.d_prime_m,
                                     field.plan_effort_m_s, course.distance_m / field.plan_effort_m_s,
                                     field.predicted_s, field.mass_kg, field.cda_m2, field.carb_g_h, field.resistance,
-                                    fuel.enabled)
+                                    fuel.enabled, field.descent_skill)
         self.state = initial_state(self.runners, t_line_s)
         self.state["v_m_s"] = field.plan_effort_m_s
         self.board = Board(n, self.boundary_m, self.state)

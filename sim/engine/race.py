@@ -12,6 +12,7 @@ from dataclasses import replace as dc_replace
 import numpy as np
 import simpy
 
+from sim.config import clock_s
 from sim.engine.pack import label_packs, pack_events
 from sim.engine.runner import RunnerRace, runner
 from sim.inputs.course import load_course
@@ -56,6 +57,7 @@ class RaceSetup:
         self.cfg = cfg
         self.course = load_course(cfg.course)
         self.tactics = build_tactics(cfg.tactics)
+        self.start_clock_s = clock_s(cfg.rules.start_clock, "rules.start_clock")   # places the race on weather.temp_profile
 
     def run(self, rng, seed=None, progress=False, require_focal=False):
         """Run one race with ``rng``; ``seed`` is recorded for the summary; ``progress`` shows a bar."""
@@ -65,7 +67,7 @@ class RaceSetup:
                             grade_adjusted_distance_m(self.course, cfg.physiology.grade_model))
         if require_focal:
             check_focal(cfg.focal, [sp.name for sp in specs])
-        weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
+        weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng, self.start_clock_s)
         return self._race(specs, weather, seed, progress, wall0)[0]
 
     def run_alone(self, rng, name, seed=None):
@@ -80,7 +82,7 @@ class RaceSetup:
         wall0 = time.perf_counter()
         specs = build_field(cfg.field, cfg.physiology, self.tactics, self.course.distance_m, rng)
         check_focal([name], [sp.name for sp in specs])
-        weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng)
+        weather = build_weather(cfg.weather, self.course, cfg.sim.time_limit_s, rng, self.start_clock_s)
         spec = dc_replace(next(sp for sp in specs if sp.name == name), index=0)
         result, race = self._race([spec], weather, seed, False, wall0, trace=True)
         t_boundary_s = np.full(self.course.n_segments + 1, np.nan)

@@ -38,7 +38,8 @@ class RunnerRace:
             phys, [s.tactic for s in specs], [s.critical_speed_m_s for s in specs],
             [s.d_prime_m for s in specs], [s.plan_effort_m_s for s in specs], [s.plan_time_s for s in specs],
             [s.predicted_s for s in specs], [s.mass_kg for s in specs], [s.cda_m2 for s in specs],
-            [s.carb_intake_g_h for s in specs], [s.resistance for s in specs], phys.fuelling.enabled)
+            [s.carb_intake_g_h for s in specs], [s.resistance for s in specs], phys.fuelling.enabled,
+            [s.descent_skill for s in specs])
         self.state = initial_state(self.runners, math.nan)
         self.board = Board(len(specs), course.boundary_m, self.state)
         self.checkpoint_at = [None] * (course.n_segments + 1)

@@ -22,6 +22,7 @@ from sim.inputs.field import (
     athlete_rows,
     course_prediction_s,
     derive_critical_speed,
+    draw_descent_skill,
     intake_and_resistance,
     plan_effort_m_s,
     read_roster,
@@ -48,6 +49,7 @@ class CrowdField:
     predicted_s: np.ndarray     # expected course time (GAP distance at F(T)·CS)
     carb_g_h: np.ndarray        # carbohydrate intake rate
     resistance: np.ndarray      # adaptation to downhill running, 0..1 (MODEL.md §4.4)
+    descent_skill: np.ndarray = None  # descending factor, mean 1 (sim/model/descent.py)
 
     def __len__(self):
         return len(self.names)
@@ -115,4 +117,4 @@ def build_crowd_field(cfg_field, phys, course, rng):
     names = [r["name"] for r in named] + [f"Runner {k:0{width}d}" for k in range(len(named) + 1, n + 1)]
     generated = np.arange(n) >= len(named)
     return CrowdField(names, sex, generated, seed, seed_dist, marathon, mass, height, cda, cs, d_prime, plan,
-                      predicted, carb, resistance)
+                      predicted, carb, resistance, draw_descent_skill(n, cfg_field, rng))

@@ -29,6 +29,7 @@ from sim.inputs.paths import resolve_path
 from sim.inputs.tactics import lookup
 from sim.model.aero import frontal_area_m2
 from sim.model.day_form import day_form_factor
+from sim.model.descent import descending_skill
 from sim.model.effort import (
     drag_coefficient_per_speed2,
     effort_for_power_m_s,
@@ -62,6 +63,7 @@ class RunnerSpec:
     generated: bool
     predicted_s: float = math.nan   # expected course time (graded distance at the planned effort)
     resistance: float = 0.0         # adaptation to downhill running, 0..1 (MODEL.md §4.4)
+    descent_skill: float = 1.0      # descending factor, mean 1 (sim/model/descent.py)
 
 
 def parse_time_s(value):
@@ -226,6 +228,16 @@ def intake_and_resistance(z_carb, z_resistance, cfg_field, phys):
     return carb, np.clip(dmg.resistance_mean + dmg.resistance_sd * z_resistance, 0.0, 0.95)
 
 
+def draw_descent_skill(n, cfg_field, rng):
+    """Each of ``n`` runners' descending factor (mean 1, ``field.descent_skill_cv``; :func:`~sim.model.descent.descending_skill`).
+
+    Drawn from a child of ``rng`` (``rng.spawn``), which leaves ``rng``'s own stream where it was: the
+    rest of the race (day form, gusts) draws the same numbers as before the factor existed.
+    """
+    z = rng.spawn(1)[0].standard_normal(n)
+    return descending_skill(z, cfg_field.descent_skill_cv)
+
+
 def course_prediction_s(cs_m_s, graded_distance_m, phys):
     """The time a runner expects on the course: its graded (GAP) distance at the planned effort ``F(T)·CS`` [s]."""
     return graded_distance_m / plan_effort_m_s(cs_m_s, graded_distance_m, phys)
@@ -300,6 +312,7 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng, graded_distance_
     carb, resistance = intake_and_resistance(z_carb, z_res, cfg_field, phys)
     plans = plan_effort_m_s(cs, race_distance_m, phys)
     predicted = course_prediction_s(cs, graded_distance_m or race_distance_m, phys)
+    skill = draw_descent_skill(n, cfg_field, rng)
     start_rank = np.empty(n, dtype=int)
     start_rank[np.argsort(marathon, kind="stable")] = np.arange(n)
     specs = []
@@ -310,7 +323,8 @@ def build_field(cfg_field, phys, tactics, race_distance_m, rng, graded_distance_
         specs.append(RunnerSpec(i, r["name"], sex[i], r["seed_time_s"], float(seed_dist[i]), float(marathon[i]),
                                 float(mass[i]), float(height[i]), float(cda[i]), float(cs[i]), float(d_prime[i]),
                                 float(plans[i]), race_distance_m / float(plans[i]), tactic, float(carb[i]), offset,
-                                bool(r.get("generated", False)), float(predicted[i]), float(resistance[i])))
+                                bool(r.get("generated", False)), float(predicted[i]), float(resistance[i]),
+                                float(skill[i])))
     return specs
 
 

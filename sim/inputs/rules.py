@@ -78,8 +78,6 @@ def crowd_only_keys(cfg):
         used.append("rules.pens")
     if cfg.goals.enabled:
         used.append("goals")
-    if cfg.weather.temp_profile:
-        used.append("weather.temp_profile")
     if cfg.physiology.fuelling.aid_station_every_m > 0:
         used.append("physiology.fuelling.aid_station_every_m")
     return used

@@ -13,6 +13,7 @@ from sim.model.environment import (
     air_density_kg_m3,
     pressure_at_altitude_pa,
     wbgt_estimate_c,
+    wbgt_lapse_offset_c,
 )
 
 GUST_STEP_S = 5.0
@@ -32,6 +33,7 @@ class Weather:
     wbgt_c: float               # at the gun
     temp_series_c: np.ndarray = field(default_factory=lambda: np.zeros(0))  # air temperature every TEMP_STEP_S from the gun
     wbgt_series_c: np.ndarray = field(default_factory=lambda: np.zeros(0))  # WBGT every TEMP_STEP_S from the gun
+    wbgt_offset_c: np.ndarray = None  # per segment: WBGT at its elevation minus the series' (lapse rate); None = 0
 
     def wbgt_at_c(self, t_s):
         """WBGT [°C] at race time(s) ``t_s`` (held after the series ends); works on arrays."""
@@ -79,29 +81,35 @@ def gust_series(mean_m_s, peak_m_s, timescale_s, peak_sigmas, duration_s, rng):
 def temperature_series_c(cfg, start_clock_s, duration_s):
     """Air temperature every TEMP_STEP_S from the gun [°C]: the profile (linear between points) + offset.
 
-    With no ``temp_profile`` the day holds ``temp_air_c``. The profile must cover the race, from the
-    gun to ``duration_s`` later (a one-line error otherwise).
+    With no ``temp_profile`` the day holds ``temp_air_c``. The profile's clocks are hours past
+    midnight of the gun's day and may pass 24 (a 100-miler runs through two nights: ``29:00`` is 05:00
+    the next morning); it must cover the race, from the gun to ``duration_s`` later (a one-line error
+    otherwise).
     """
-    from sim.config import clock_s
+    from sim.config import profile_clock_s
     from sim.errors import PacksimError
     t = np.arange(0.0, duration_s + TEMP_STEP_S, TEMP_STEP_S)
     if not cfg.temp_profile:
         return np.full(t.size, cfg.temp_air_c + cfg.temp_offset_c)
-    clocks = np.array([clock_s(p.clock, "weather.temp_profile") for p in cfg.temp_profile], dtype=float)
+    clocks = np.array([profile_clock_s(p.clock, "weather.temp_profile") for p in cfg.temp_profile], dtype=float)
     temps = np.array([p.temp_c for p in cfg.temp_profile], dtype=float)
     day = start_clock_s + t
     if day[0] < clocks[0] or day[-1] > clocks[-1]:
         def hm(x):
-            return f"{int(x // 3600) % 24:02d}:{int(x % 3600 // 60):02d}"
+            return f"{int(x // 3600):02d}:{int(x % 3600 // 60):02d}"
         raise PacksimError(f"config key 'weather.temp_profile': it covers {hm(clocks[0])}-{hm(clocks[-1])} but the race "
-                           f"runs {hm(day[0])}-{hm(day[-1])}; add points to cover the whole race")
+                           f"runs {hm(day[0])}-{hm(day[-1])} (hours past midnight of the gun's day); add points to cover the whole "
+                           "race (clocks may pass 24:00)")
     return np.interp(day, clocks, temps) + cfg.temp_offset_c
 
 
 def build_weather(cfg, course, duration_s, rng, start_clock_s=None):
     """Weather for ``course`` from a :class:`~sim.config.WeatherConfig`, gusts drawn from ``rng``.
 
-    ``start_clock_s`` (seconds after midnight of the gun) places the race on ``cfg.temp_profile``.
+    ``start_clock_s`` (seconds after midnight of the gun) places the race on ``cfg.temp_profile``. The
+    temperatures are those at ``cfg.reference_elevation_m`` (the course start if None); every segment
+    gets the WBGT offset of its mean elevation by ``cfg.lapse_rate_c_per_km``
+    (:func:`~sim.model.environment.wbgt_lapse_offset_c`).
     """
     to_height = dict(height_m=cfg.runner_height_m, ref_height_m=cfg.reference_height_m,
                      shear_exponent=cfg.shear_exponent)
@@ -123,5 +131,7 @@ def build_weather(cfg, course, duration_s, rng, start_clock_s=None):
         wbgt0 = cfg.wbgt_c if cfg.wbgt_c is not None else float(wbgt_estimate_c(cfg.temp_air_c, cfg.relative_humidity))
     # air density from the temperature at the gun (its change over the day moves drag by < 5 %)
     rho = air_density_kg_m3(temp0, cfg.relative_humidity, pressure_at_altitude_pa(mid_elevation))
+    reference_m = float(course.elevation_m[0]) if cfg.reference_elevation_m is None else cfg.reference_elevation_m
+    offset = wbgt_lapse_offset_c(mid_elevation, reference_m, cfg.lapse_rate_c_per_km)
     return Weather(cfg.wind_from_deg, mean, series, np.asarray(head), np.asarray(cross), np.asarray(rho),
-                   temp0, wbgt0, temps, np.asarray(wbgts, dtype=float))
+                   temp0, wbgt0, temps, np.asarray(wbgts, dtype=float), np.asarray(offset, dtype=float))

@@ -74,3 +74,22 @@ def altitude_cost_factor(elevation_m, threshold_m=1000.0, loss_per_km=0.063):
     measurement starts at 300 m].
     """
     return 1.0 / (1.0 - loss_per_km * np.maximum(elevation_m - threshold_m, 0.0) / 1000.0)
+
+
+STANDARD_LAPSE_RATE_C_PER_KM = 6.5   # ICAO standard atmosphere, troposphere [2]
+WBGT_PER_AIR_C = 0.567               # dWBGT/dT of the ABM approximation at a fixed vapour pressure [4]
+
+
+def wbgt_lapse_offset_c(elevation_m, reference_elevation_m, lapse_rate_c_per_km=STANDARD_LAPSE_RATE_C_PER_KM):
+    """Change of WBGT at ``elevation_m`` against the weather's ``reference_elevation_m`` [°C] [2] [4] [A].
+
+    The air cools by the lapse rate with height, ``ΔT = -Γ (h - h_ref) / 1000`` (Γ = 6.5 °C/km in the
+    standard atmosphere [2]). WBGT follows it by the ABM approximation's temperature coefficient
+    [4], ``ΔWBGT = 0.567 ΔT``: the vapour pressure is held at its reference value (the air's water
+    content changes little over a few hundred metres), the sun and wind terms are left unchanged [A].
+    A measured WBGT, which ``weather.wbgt_c`` moves 1:1 with the temperature over the day, is shifted
+    by the same 0.567 ΔT with height (the natural wet bulb, 70 % of WBGT, falls less than the air
+    when it cools at a fixed vapour pressure).
+    """
+    h = np.asanyarray(elevation_m, dtype=float)
+    return -WBGT_PER_AIR_C * lapse_rate_c_per_km * (h - reference_elevation_m) / 1000.0

@@ -19,7 +19,8 @@ At a boundary (the only moments a runner decides anything):
    sheltered by the wake (MODEL.md §3, :func:`shelter_behind`), while the effort averaged over
    ``effort_window_s`` stays within the tactic's hold limit (or D′ lasts, for tactics that cover
    surges); otherwise run one's own effort, sheltered while the gap lasts.
-4. **Gait** (:func:`walk_or_run`): walk where walking at the same effort is faster (MODEL.md §1.2).
+4. **Gait** (:func:`walk_or_run`): walk where walking at the same effort is faster (MODEL.md §1.2);
+   then, running down, no faster than the descent cap allows (:func:`descent_limit`).
 5. **Physiology** (:func:`spend`): D′, fatigue, glycogen and eccentric damage over the segment's duration.
 """
 import math
@@ -28,6 +29,7 @@ import numpy as np
 
 from sim.model.aero import shelter_factor, wake_offset_m
 from sim.model.compiled import kernel
+from sim.model.descent import capped_descent_speed_m_s
 from sim.model.effort import (
     NEWTON_STEPS,
     WARM_STEPS,
@@ -45,6 +47,7 @@ from sim.model.layout import (
     SEG_CROSS,
     SEG_D_REM,
     SEG_DESCENT,
+    SEG_DESCENT_CAP,
     SEG_EQ_DONE,
     SEG_EQ_REM,
     SEG_HEAD,
@@ -54,6 +57,7 @@ from sim.model.layout import (
     SEG_UPHILL,
     SEG_WALK_COST,
     SEG_WALK_MAX,
+    SEG_WBGT_OFFSET,
     SEG_X,
     WBGT,
     WIND,
@@ -163,8 +167,11 @@ def walk_or_run(m, r, s, seg_row, speed_m_s, effort_m_s, wind_fwd_m_s, wind_cros
     transition on a climb, Minetti & Pavei 2018) and walking at the same metabolic power is faster
     (Minetti 2002 walking cost, MODEL.md §1.2); off the climbs only once spent (glycogen gone or
     φ > 1) when ``walk_when_spent`` [A]. A walker held to the fastest walk pays only for walking
-    at it (at the transition speed running would cost the same), not its whole effort.
+    at it (at the transition speed running would cost the same), not its whole effort. With
+    ``physiology.power_hiking`` off nobody walks (the ablation: run every step).
     """
+    if not m.power_hiking:
+        return speed_m_s, False, effort_m_s
     v_max = seg_row[SEG_WALK_MAX]
     if not speed_m_s < v_max:
         return speed_m_s, False, effort_m_s
@@ -185,9 +192,11 @@ def walk_or_run(m, r, s, seg_row, speed_m_s, effort_m_s, wind_fwd_m_s, wind_cros
 
 @kernel
 def heat_cost(m, r, seg_row, t_s, weather):
-    """The heat's multiplier ``k_heat`` on the cost of running on a segment at ``t_s`` (:func:`heat_factor`)."""
-    return heat_factor(series_at(weather[WBGT], m.temp_step_s, t_s), m.heat_threshold_c, m.heat_per_degree,
-                       r.slowness)
+    """The heat's multiplier ``k_heat`` on the cost of running on a segment at ``t_s`` (:func:`heat_factor`): the
+    WBGT at the segment's elevation, the series (at the weather's reference elevation) plus the segment's
+    lapse offset (``SEG_WBGT_OFFSET``, :func:`~sim.model.environment.wbgt_lapse_offset_c`)."""
+    wbgt = series_at(weather[WBGT], m.temp_step_s, t_s) + seg_row[SEG_WBGT_OFFSET]
+    return heat_factor(wbgt, m.heat_threshold_c, m.heat_per_degree, r.slowness)
 
 
 @kernel
@@ -195,13 +204,31 @@ def conditions(m, r, s, seg_row, t_s, weather):
     """Head(+)/tail wind and crosswind on the segment at ``t_s``, and the cost multiplier: heat, eccentric
     damage, altitude, and darkness off-road (:func:`sim.model.layout.segment_table`).
 
-    ``weather``: :func:`sim.model.layout.weather_series` (wind and WBGT over the race).
+    ``weather``: :func:`sim.model.layout.weather_series` (wind and WBGT over the race). The heat is the
+    WBGT at the segment's elevation: the series (at the weather's reference elevation) plus the
+    segment's lapse offset (``SEG_WBGT_OFFSET``, :func:`~sim.model.environment.wbgt_lapse_offset_c`).
     """
     w = series_at(weather[WIND], m.gust_step_s, t_s)
     k = heat_cost(m, r, seg_row, t_s, weather) * s.k_damage * seg_row[SEG_ALTITUDE]
     if series_at(weather[DARK], m.temp_step_s, t_s) > 0.0:
         k *= seg_row[SEG_NIGHT]
     return w * seg_row[SEG_HEAD], w * seg_row[SEG_CROSS], k
+
+
+@kernel
+def descent_limit(m, r, seg_row, t_s, weather, speed_m_s):
+    """The running speed under the segment's descent cap at ``t_s``, and whether the cap binds.
+
+    The cap (``SEG_DESCENT_CAP``, :func:`~sim.model.descent.descent_speed_cap_m_s`) times the runner's
+    descending skill, lowered in the dark (:func:`~sim.model.descent.capped_descent_speed_m_s`); +inf
+    on roads and climbs, where the speed passes unchanged.
+    """
+    cap = seg_row[SEG_DESCENT_CAP]
+    if math.isinf(cap):
+        return speed_m_s, False
+    dark = series_at(weather[DARK], m.temp_step_s, t_s) > 0.0
+    v = capped_descent_speed_m_s(speed_m_s, cap, r.descent_skill, dark, m.descent_dark_factor)
+    return v, v < speed_m_s
 
 
 @kernel
@@ -272,6 +299,11 @@ def decide(m, r, s, seg_row, t_s, weather, ahead, gap_m, v_ahead_m_s, v_pack_m_s
     if walks:
         v, effort, avg_next = v_gait, e_walk, math.nan
         flags |= WALKS
+    else:   # running down no faster than terrain and skill allow: the effort is what the capped speed costs
+        v_cap, capped = descent_limit(m, r, seg_row, t_s, weather, v)
+        if capped:
+            v, avg_next = v_cap, math.nan
+            effort = effort_at_speed(m, r, seg_row, v, wf, wc, shelter, k)
     v = max(v, m.min_speed_m_s)
     s.v_m_s, s.effort_m_s, s.shelter, s.avg_next_m_s, s.walking = v, effort, shelter, avg_next, walks
     s.wind_fwd_m_s = wf
@@ -369,9 +401,11 @@ def cohort_conditions(model, runners, state, idx, seg_row, t_s, weather):
 
 
 @kernel
-def cohort_speeds(model, runners, state, idx, seg_row, effort_m_s, gap_m, held_v_m_s, held_e_m_s, wf, wc, k):
+def cohort_speeds(model, runners, state, idx, seg_row, effort_m_s, gap_m, held_v_m_s, held_e_m_s, wf, wc, k,
+                  t_s, weather):
     """Steps 3-4 for every member: sheltered ``gap_m`` behind the crowd ahead (moving at the member's last
-    speed), the speed of its effort or the held speed (a pacing bus; NaN = none), the faster gait.
+    speed), the speed of its effort or the held speed (a pacing bus; NaN = none), the faster gait, the
+    descent cap at the member's time ``t_s`` (:func:`descent_limit`).
 
     Writes speed, effort, shelter and ``dt_s`` into the state and returns the speeds and who walks.
     """
@@ -395,6 +429,11 @@ def cohort_speeds(model, runners, state, idx, seg_row, effort_m_s, gap_m, held_v
             v = v_gait
             if math.isnan(held_v_m_s[j]):
                 effort = e_walk
+        else:
+            v_cap, capped = descent_limit(m, r, seg_row, t_s[j], weather, v)
+            if capped:
+                v = v_cap
+                effort = effort_at_speed(m, r, seg_row, v, wf[j], wc[j], shelter, k[j])
         v = max(v, m.min_speed_m_s)
         s.v_m_s, s.effort_m_s, s.shelter, s.avg_next_m_s, s.walking = v, effort, shelter, math.nan, walks
         s.dt_s = seg_row[SEG_LENGTH] / v

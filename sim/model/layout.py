@@ -24,6 +24,7 @@ from sim.model.energetics import (
     terrain_cost_factor,
     walk_run_transition_speed_m_s,
 )
+from sim.model.descent import descent_speed_cap_m_s
 from sim.model.environment import altitude_cost_factor
 from sim.model.effort import flat_power_w_kg
 from sim.model.pacing import KIND_CODE
@@ -39,7 +40,8 @@ MODEL = np.dtype([(name, "f8") for name in (
     "lateral_sigma_m", "drop_gap_s", "join_gap_s", "follow_gap_m", "wake_factor", "close_lo", "close_hi",
     "distance_m", "cost_flat_j_kg_m", "penalty_per_bodyweight", "gust_step_s", "temp_step_s",
     "min_speed_m_s")] + [("walk_when_spent", "?"), ("drafting", "?"), ("continuous_intake", "?"),
-                                 ("tuck_in_when_caught", "?"), ("graded_time_left", "?")])
+                                 ("tuck_in_when_caught", "?"), ("graded_time_left", "?")]
+    + [("power_hiking", "?"), ("descent_dark_factor", "f8")])
 
 TRAIL = np.dtype([(name, "f8") for name in (
     "aid_dwell_s", "aid_dwell_per_hour_s", "aid_dwell_per_fatigue_s", "dropout_per_h", "dropout_damage_w",
@@ -54,7 +56,7 @@ TACTIC = np.dtype([("kind", "i8"), ("follows", "?"), ("use_d_prime_to_hold", "?"
 RUNNER = np.dtype([(name, "f8") for name in (
     "cs_m_s", "d_prime_max_m", "e_max_m_s", "e_wall_m_s", "plan_m_s", "plan_time_s", "slowness",
     "a_unit", "a_ref", "cda_m2", "mass_kg", "mass_g_n", "p_cs_w_kg", "intake_w", "glycogen_max_j", "resistance")]
-    + TACTIC.descr)
+    + TACTIC.descr + [("descent_skill", "f8")])
 
 STATE = np.dtype([(name, "f8") for name in (
     "t_start_s", "d_prime_m", "phi", "glycogen_j", "effort_avg_m_s", "descent_m", "k_damage", "v_m_s",
@@ -64,8 +66,9 @@ STATE = np.dtype([(name, "f8") for name in (
        ("group", "i8")])
 
 (SEG_X, SEG_D_REM, SEG_LENGTH, SEG_COST, SEG_RHO, SEG_HEAD, SEG_CROSS, SEG_WALK_COST, SEG_WALK_MAX, SEG_UPHILL,
- SEG_DESCENT, SEG_EQ, SEG_CHECKPOINT, SEG_ALTITUDE, SEG_NIGHT, SEG_EQ_DONE, SEG_EQ_REM) = range(17)
-SEG_COLUMNS = 17
+ SEG_DESCENT, SEG_EQ, SEG_CHECKPOINT, SEG_ALTITUDE, SEG_NIGHT, SEG_EQ_DONE, SEG_EQ_REM, SEG_WBGT_OFFSET,
+ SEG_DESCENT_CAP) = range(19)
+SEG_COLUMNS = 19
 MIN_SPEED_M_S = 0.2   # nobody moves slower than this (a runner at a standstill would never arrive)
 
 
@@ -91,7 +94,8 @@ def model_params(phys, drafting, distance_m, gust_step_s, temp_step_s, continuou
         penalty_per_bodyweight=phys.drag_penalty_per_bodyweight, gust_step_s=gust_step_s, temp_step_s=temp_step_s,
         min_speed_m_s=MIN_SPEED_M_S, walk_when_spent=phys.walking_enabled and phys.walk_when_spent,
         drafting=drafting.enabled, tuck_in_when_caught=drafting.tuck_in_when_caught,
-        graded_time_left=phys.graded_time_left, continuous_intake=fuel.enabled and fuel.aid_station_every_m <= 0)
+        graded_time_left=phys.graded_time_left, continuous_intake=fuel.enabled and fuel.aid_station_every_m <= 0,
+        power_hiking=phys.power_hiking, descent_dark_factor=phys.descent_dark_factor)
     for key, value in values.items():
         m[key] = value
     return model
@@ -125,8 +129,9 @@ def tactic_record(t):
 
 
 def runner_table(phys, tactics, cs_m_s, d_prime_m, plan_m_s, plan_time_s, predicted_s, mass_kg, cda_m2,
-                 carb_g_h, resistance, fuelling):
-    """``RUNNER`` records from the field's arrays (one entry per runner; ``tactics``: each runner's Tactic)."""
+                 carb_g_h, resistance, fuelling, descent_skill=1.0):
+    """``RUNNER`` records from the field's arrays (one entry per runner; ``tactics``: each runner's Tactic;
+    ``descent_skill``: each runner's descending factor, :func:`sim.model.descent.descending_skill`)."""
     n = len(cs_m_s)
     r = np.zeros(n, RUNNER)
     records = {t.name: tactic_record(t) for t in set(tactics)}
@@ -153,6 +158,7 @@ def runner_table(phys, tactics, cs_m_s, d_prime_m, plan_m_s, plan_time_s, predic
     r["glycogen_max_j"] = glycogen_store_j(mass_kg, phys.glycogen_liver_fraction, phys.glycogen_liver_kcal_kg,
                                            phys.glycogen_muscle_fraction, phys.glycogen_muscle_kcal_kg)
     r["resistance"] = resistance
+    r["descent_skill"] = descent_skill
     return r
 
 
@@ -181,7 +187,9 @@ def segment_table(course, weather, phys):
     off) and the one in the dark (``night_cost_factor`` off-road, 1 on roads), the fastest walk: the
     walk/run transition speed on a climb (Minetti & Pavei 2018), ``walk_speed_max_m_s`` elsewhere [A],
     the steepness-weighted descent that loads the legs (0 when eccentric damage is off), and whether
-    the segment starts at a checkpoint.
+    the segment starts at a checkpoint; the WBGT offset of the segment's elevation (the weather's
+    ``wbgt_offset_c``, :func:`~sim.model.environment.wbgt_lapse_offset_c`; 0 without one) and the
+    descent speed cap (:func:`~sim.model.descent.descent_speed_cap_m_s`, +inf on roads and climbs).
     """
     grade = course.grade
     c0 = phys.cost_flat_j_kg_m
@@ -212,6 +220,11 @@ def segment_table(course, weather, phys):
     seg[:, SEG_ALTITUDE] = (altitude_cost_factor(mid_elevation, phys.altitude_threshold_m, phys.altitude_vo2max_loss_per_km)
                             if phys.altitude else 1.0)
     seg[:, SEG_NIGHT] = np.where(surface == "road", 1.0, phys.night_cost_factor)
+    offset = getattr(weather, "wbgt_offset_c", None)
+    seg[:, SEG_WBGT_OFFSET] = 0.0 if offset is None else offset
+    surface_cap = np.array([phys.descent_speed_max_m_s.get(s, math.inf) for s in surface], dtype=float)
+    seg[:, SEG_DESCENT_CAP] = descent_speed_cap_m_s(grade, surface_cap, phys.descent_critical_grade,
+                                                    phys.descent_speed_loss_per_grade)
     seg[:, SEG_CHECKPOINT] = 0.0
     starts = course.checkpoint_boundary[course.checkpoint_boundary < course.n_segments]
     seg[starts, SEG_CHECKPOINT] = 1.0

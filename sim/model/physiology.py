@@ -42,7 +42,8 @@ def sustainable_fraction(duration_s, f_ref=0.93, slope=0.161, t_ref_s=9000.0, f_
     Western States 2019, docs/model.md).
     """
     t = np.maximum(duration_s, 1.0)
-    f = f_ref - slope * np.log(np.minimum(t, knee_s) / t_ref_s) - slope_ultra * np.log(np.maximum(t, knee_s) / knee_s)
+    t_knee = np.minimum(t, knee_s)
+    f = f_ref - slope * np.log(t_knee / t_ref_s) - slope_ultra * np.log(t / t_knee)
     return np.minimum(f, f_max)
 
 
