@@ -33,21 +33,18 @@ from sim.errors import PacksimError
 from sim.inputs.daylight import dark_series
 from sim.inputs.goals import next_targets_s
 from sim.inputs.weather import GUST_STEP_S, TEMP_STEP_S
-from sim.model.effort import effort_for_power_m_s, segment_power_w_kg
 from sim.model.kernel import (
     EXHAUSTED,
     HIT_WALL,
     cohort_abandons,
     cohort_conditions,
     cohort_efforts,
+    cohort_efforts_at_speed,
     cohort_spend,
     cohort_speeds,
 )
 from sim.model.layout import (
-    SEG_COST,
     SEG_EQ,
-    SEG_LENGTH,
-    SEG_RHO,
     initial_state,
     model_params,
     runner_table,
@@ -277,7 +274,7 @@ class CrowdEngine:
 
     def _buses(self, idx, k, t, x, e_now, cap, pac, row, wf, wc, kk):
         """The speed and effort of members riding a bus and still able to hold it (NaN for the others)."""
-        g, gc, phys = self.goals, self.cfg.goals, self.cfg.physiology
+        g, gc = self.goals, self.cfg.goals
         bus = self.bus[idx].astype(np.int64)
         held_v, held_e = np.full(idx.size, np.nan), np.full(idx.size, np.nan)
         # joining: same target, near the bus, never dropped from one
@@ -297,10 +294,8 @@ class CrowdEngine:
             return held_v, held_e
         rb = bus[riding]
         v_bus = self.length_m[k] / np.maximum(g.bus_times_s[rb, k + 1] - g.bus_times_s[rb, k], 1.0)
-        r = self.runners[idx[riding]]
-        power = segment_power_w_kg(v_bus, row[SEG_COST], row[SEG_RHO], r["cda_m2"], r["mass_kg"], wf[riding],
-                                   wc[riding], gc.bus_shelter, kk[riding], 1.0, phys.drag_penalty_per_bodyweight)
-        e_bus = effort_for_power_m_s(power, phys.cost_flat_j_kg_m, r["a_ref"])
+        e_bus = cohort_efforts_at_speed(self.model, self.runners, idx[riding], row, v_bus, wf[riding], wc[riding],
+                                        gc.bus_shelter, kk[riding])
         hold = e_bus <= np.minimum(e_now[riding] * (1.0 + gc.bus_hold_tolerance), cap[riding])
         pos = np.flatnonzero(riding)
         held_v[pos[hold]] = v_bus[hold]

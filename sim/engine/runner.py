@@ -8,8 +8,6 @@ kernel's records (:mod:`sim.model.layout`), the board, the splits and the log.
 """
 import math
 
-import numpy as np
-
 from sim.engine.boundary import ABANDONS, FINISHES, SPEND_SHIFT, arrive
 from sim.engine.pack import Board
 from sim.inputs.daylight import dark_series
@@ -115,3 +113,30 @@ def runner(env, race, i):
         if dt < 0.0:
             return
         yield env.timeout(dt)
+
+
+def pacer(env, race, i, t_boundary_s):
+    """Runner ``i`` as a pacemaker on a timetable: it crosses boundary ``k`` at gun time ``t_boundary_s[k]``.
+
+    Nothing it meets changes its pace (a pace car, the flag of a pacing bus): it crosses the board at
+    the even speed of each segment of its timetable, so whoever runs behind it is paced and sheltered
+    by it as by any runner ahead, and its splits are its timetable's.
+    """
+    t_plan = [float(t) for t in t_boundary_s]
+    board, n = race.board, race.n_segments
+    yield env.timeout(t_plan[0])
+    race.start(i, env.now)
+    for k in range(n + 1):
+        t_s = float(env.now)
+        c = race.checkpoint_at[k]
+        if c is not None:
+            race.splits[i][c] = t_s
+        if k == n:
+            board.cross(i, k, t_s)
+            board.running[i], board.v_m_s[i] = False, 0.0
+            race.status[i], race.t_finish_s[i] = "finished", t_s
+            race.log(t_s, float(board.boundary_m[k]), "finish", race.names[i], "pacer")
+            return
+        board.v_m_s[i] = (board.boundary_m[k + 1] - board.boundary_m[k]) / (t_plan[k + 1] - t_plan[k])
+        board.cross(i, k, t_s)
+        yield env.timeout(t_plan[k + 1] - t_s)

@@ -442,6 +442,18 @@ def cohort_speeds(model, runners, state, idx, seg_row, effort_m_s, gap_m, held_v
 
 
 @kernel
+def cohort_efforts_at_speed(model, runners, idx, seg_row, speed_m_s, wf, wc, shelter, k):
+    """:func:`effort_at_speed` for every member: the effort [m/s, v_eq] of holding ``speed_m_s`` (a pacing
+    bus's pace) at ``shelter``, in head wind ``wf``, crosswind ``wc`` and cost multiplier ``k`` (arrays)."""
+    m = model[0]
+    n = idx.shape[0]
+    out = np.empty(n)
+    for j in range(n):
+        out[j] = effort_at_speed(m, runners[idx[j]], seg_row, speed_m_s[j], wf[j], wc[j], shelter, k[j])
+    return out
+
+
+@kernel
 def cohort_spend(model, runners, state, idx, seg_row, in_time, more_segments):
     """:func:`spend` for every member; returns its flags per member."""
     m = model[0]
