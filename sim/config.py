@@ -401,7 +401,7 @@ class PhysiologyConfig:
     altitude_vo2max_loss_per_km: float = 0.063  # VO2max lost per 1000 m above it (Wehrlin & Hallen 2006)
     terrain_cost_by_surface: Dict[str, float] = dc_field(default_factory=lambda: dict(
         road=1.0, trail=1.05, technical=1.15, snow=1.25))   # cost of running and walking per surface, x road (Voloshina & Ferris 2015: +5 % on uneven ground) [A]
-    night_cost_factor: float = 1.05    # in the dark off-road the cost rises by this (a headlamp's narrow view: slower on rough ground) [A]
+    night_cost_factor: float = 1.15    # in the dark off-road the cost rises by this (a headlamp's narrow view: slower on rough ground) [A: calibrated on Western States 2019]
     power_hiking: bool = True          # false = nobody walks, run every step (the ablation of kernel.walk_or_run)
     descent_speed_max_m_s: Dict[str, float] = dc_field(default_factory=lambda: dict(
         trail=6.0, technical=4.5, snow=4.0))   # fastest descent per off-road surface at skill 1 (never on road) [A]

@@ -118,7 +118,8 @@ def single_file(model, trail, runners, state, seg, weather, log, i, k, t):
     ``state[i].dt_s`` over it, leaves it no earlier than a headway behind the runners it cannot pass.
 
     The runners ahead are those on the board at ``k`` who entered before ``i`` and are still on the
-    segment; each leaves at its own planned time. The runner banks ``course.passes_per_km`` passes per
+    segment; each leaves at its own planned time. The runner keeps the single-file spacing of its own
+    free speed behind the one it follows. It banks ``course.passes_per_km`` passes per
     km of single track (at most ``max_credit``, the board's depth less one) [A]; it passes the latest of
     those who would hold it up as far as its passes go, and queues behind the next one: it leaves a
     :func:`~sim.model.ultra.single_file_headway_s` after it. Passes made are spent. A runner held up
@@ -130,6 +131,9 @@ def single_file(model, trail, runners, state, seg, weather, log, i, k, t):
     x, length = row[SEG_X], row[SEG_LENGTH]
     s.pass_credit = min(s.pass_credit + length * tr.passes_per_m, tr.max_credit)
     free = t + s.dt_s
+    # the spacing the runner keeps at the speed it would walk or run here (Seyfried's d(v)); taken at the held
+    # speed instead, a queue would slow itself down without end (each wait lowering the next one's speed)
+    headway = single_file_headway_s(length / s.dt_s, tr.spacing_m, tr.spacing_s_per_m_s)
     exits, gaps, seen = np.empty(LOG_DEPTH), np.empty(LOG_DEPTH), np.full(LOG_DEPTH, -1)
     count = int(log[k, 0])
     blocking = 0
@@ -145,7 +149,6 @@ def single_file(model, trail, runners, state, seg, weather, log, i, k, t):
         if dup:
             continue
         exit_j = other.t_s + other.dt_s
-        headway = single_file_headway_s(other.v_m_s, tr.spacing_m, tr.spacing_s_per_m_s)
         if exit_j + headway <= free:
             continue
         # insert, latest exit first
