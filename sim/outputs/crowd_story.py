@@ -93,6 +93,52 @@ def _focal_section(r, cfg, start):
     return lines
 
 
+def _in_the_dark(nights_s, t_s):
+    return any(a <= t_s < b for a, b in nights_s)
+
+
+def _mountain_section(r, cfg, start):
+    """Single track, aid stations, giving up, the highest point and the night (a mass race run per runner)."""
+    if r.queued_s is None:
+        return []
+    from sim.inputs.daylight import build_daylight
+    fin = r.status == "finished"
+    order = np.argsort(np.where(fin, r.t_finish_s, np.inf), kind="stable")
+    top = order[:min(100, int(fin.sum()))]
+    lines = ["## The mountain", ""]
+    if np.any(r.queued_s > 0):
+        worst = int(np.argmax(r.queued_s))
+        lines.append(f"* **Single track.** The first 100 finishers lose {np.median(r.queued_s[top]):.0f} s (median) "
+                     f"queueing where they cannot pass; the median finisher {np.median(r.queued_s[fin]) / 60:.1f} min; "
+                     f"the most held, {r.field.names[worst]}, {r.queued_s[worst] / 60:.0f} min.")
+    else:
+        lines.append("* **Single track.** Nobody queues" + (" (course.congestion=false)." if not cfg.course.congestion else "."))
+    if np.any(r.aid_s > 0):
+        lines.append(f"* **Aid stations.** The median finisher spends {np.median(r.aid_s[fin]) / 60:.0f} min at them, "
+                     f"the first 100 {np.median(r.aid_s[top]) / 60:.0f} min.")
+    gave_up = int(np.sum(r.pulled_at == "gave up"))
+    if gave_up:
+        lines.append(f"* **Giving up.** {gave_up:,} runners drop out at an aid station (stomach, legs, heat), "
+                     "apart from the cut-offs.")
+    daylight = build_daylight(cfg)
+    nights = daylight.nights_s(cfg.sim.time_limit_s) if daylight else ()
+    k = int(np.argmax(r.course.elevation_m))
+    x_top = float(r.course.boundary_m[k])
+    c = int(np.argmin(np.abs(r.course.checkpoint_m - x_top)))
+    at_top = r.split_times_s[fin, c]
+    if at_top.size:
+        first, median = float(np.nanmin(at_top)), float(np.nanmedian(at_top))
+        dark = " in the dark" if _in_the_dark(nights, median) else " in daylight"
+        lines.append(f"* **The high point**, {r.course.elevation_m[k]:.0f} m at {x_top / 1000:.1f} km: the first finisher "
+                     f"is there at {clock_text(start, first)}, the median finisher at {clock_text(start, median)}{dark}.")
+    if nights and fin.any():
+        t_mid = float(np.median(r.t_finish_s[fin]))
+        dark_h = sum(max(0.0, min(b, t_mid) - a) for a, b in nights) / 3600.0
+        lines.append(f"* **The night.** The median finisher ({hms(t_mid)}) runs {dark_h:.1f} h of it in the dark, "
+                     f"by headlamp (physiology.night_cost_factor, descent_dark_factor).")
+    return lines + [""]
+
+
 def crowd_story(r, cfg, summary):
     start = clock_s(cfg.rules.start_clock, "rules.start_clock")
     fin = r.status == "finished"
@@ -138,6 +184,7 @@ def crowd_story(r, cfg, summary):
         lines.append(f"* The {b['target']} bus: {b['joined']:,} runners joined it, {b['dropped']:,} dropped off.")
     walls = summary["walls"]
     lines += ["", f"{walls:,} runners hit the wall (glycogen spent) on the way.", ""]
+    lines += _mountain_section(r, cfg, start)
     lines += _focal_section(r, cfg, start)
     if summary["medals"]:
         lines += ["## Medals", ""]
