@@ -55,7 +55,7 @@ def test_effort_for_duration_is_a_fixed_point():
     d = 90000.0
     e = plan_effort_m_s(cs, d, phys)
     f = sustainable_fraction(d / e, phys.sustainable_f_ref, phys.sustainable_slope, phys.sustainable_t_ref_s,
-                             phys.sustainable_f_max)
+                             phys.sustainable_f_max, phys.sustainable_knee_s, phys.sustainable_slope_ultra)
     assert_allclose(e, cs * f, rtol=1e-9)
     assert np.all(e < cs)
     assert_allclose(plan_effort_m_s(cs[1], d, phys), e[1])    # a scalar through the same code path

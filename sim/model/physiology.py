@@ -55,10 +55,11 @@ def time_to_exhaustion_s(fraction_cs, f_ref=0.93, slope=0.161, t_ref_s=9000.0, k
     slope_ultra)`` below it. Used with Miner's rule: a runner accumulates fatigue ``dφ = dt / T_lim(f)``
     and is exhausted at φ = 1 (our assumption, MODEL.md §4.3).
     """
-    f_knee = f_ref - slope * math.log(knee_s / t_ref_s) if knee_s < math.inf else -math.inf
-    if fraction_cs >= f_knee:
-        return t_ref_s * math.e ** ((f_ref - fraction_cs) / slope)
-    return knee_s * math.e ** ((f_knee - fraction_cs) / slope_ultra)
+    if not knee_s < math.inf:
+        return t_ref_s * np.exp((f_ref - fraction_cs) / slope)
+    f_knee = f_ref - slope * math.log(knee_s / t_ref_s)
+    above = t_ref_s * np.exp((f_ref - np.maximum(fraction_cs, f_knee)) / slope)     # = knee_s at f_knee
+    return above * np.exp((f_knee - np.minimum(fraction_cs, f_knee)) / slope_ultra)
 
 
 def riegel_time_s(time_s, distance_m, target_distance_m, exponent=1.06):
