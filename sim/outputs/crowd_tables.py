@@ -122,6 +122,9 @@ def crowd_summary(r, cfg, real_t_s=None):
     by_cutoff = Counter(r.pulled_at[~fin])
     dnf = {c.name: int(by_cutoff.get(c.name, 0)) for c in cfg.rules.cutoffs}
     dnf["time limit"] = int(by_cutoff.get("time limit", 0))
+    for other in ("gave up", "abandoned"):   # out for other reasons than the clock (per-runner scheduler, abandon_margin)
+        if by_cutoff.get(other, 0):
+            dnf[other] = int(by_cutoff[other])
     medals = Counter(r.medal[fin])
     names = np.array(r.field.names, dtype=object)
 
