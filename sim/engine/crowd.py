@@ -138,10 +138,7 @@ class CrowdEngine:
         self.gates = {k: Gate(self, k) for k in sorted(gate_at) if 0 < k < self.nseg}
         # runners: fixed records and changing state (the arrays below are views of the state's fields)
         fuel = phys.fuelling
-        self.runners = runner_table(phys, [tactics[cfg.field.default_tactic]] * n, field.cs_m_s, field.d_prime_m,
-                                    field.plan_effort_m_s, course.distance_m / field.plan_effort_m_s,
-                                    field.predicted_s, field.mass_kg, field.cda_m2, field.carb_g_h, field.resistance,
-                                    fuel.enabled, field.descent_skill)
+        self.runners = mass_runner_table(cfg, course, field, tactics)
         self.state = initial_state(self.runners, t_line_s)
         self.intake_w = self.runners["intake_w"]
         self.at_stations = fuel.enabled and fuel.aid_station_every_m > 0
@@ -392,6 +389,16 @@ class CrowdEngine:
             self.env.run()
         if (self.status == RUNNING).any():  # cannot happen: every runner finishes or is stopped by the gun
             raise PacksimError("crowd engine: runners left on the course after the race (a bug; please report)")
+
+
+def mass_runner_table(cfg, course, field, tactics):
+    """The ``RUNNER`` records of a mass field (a :class:`~sim.inputs.crowd_field.CrowdField`): everyone on the default
+    tactic, planning its effort over the whole course. Both schedulers of a mass race use it."""
+    phys = cfg.physiology
+    return runner_table(phys, [tactics[cfg.field.default_tactic]] * len(field), field.cs_m_s, field.d_prime_m,
+                        field.plan_effort_m_s, course.distance_m / field.plan_effort_m_s, field.predicted_s,
+                        field.mass_kg, field.cda_m2, field.carb_g_h, field.resistance, phys.fuelling.enabled,
+                        field.descent_skill)
 
 
 def check_crowd_tactics(cfg, tactics):

@@ -19,6 +19,7 @@ import numpy as np
 import simpy
 
 from sim.engine.boundary import ABANDONS, FINISHES, SPEND_SHIFT
+from sim.engine.crowd import mass_runner_table
 from sim.engine.crowd_boundary import CUT_OFF, DWELLS, GIVES_UP, OUT, boundary_marks, crowd_arrive, crowd_depart
 from sim.engine.pack import LOG_DEPTH, Board
 from sim.errors import PacksimError
@@ -28,7 +29,6 @@ from sim.model.kernel import EXHAUSTED, HIT_WALL
 from sim.model.layout import (
     initial_state,
     model_params,
-    runner_table,
     segment_table,
     trail_params,
     weather_series,
@@ -66,12 +66,8 @@ class CrowdRunners:
         self.nseg = course.n_segments
         self.boundary_m = course.boundary_m.astype(float)
         fuel = phys.fuelling
-        self.runners = runner_table(phys, [tactics[cfg.field.default_tactic]] * n, field.cs_m_s, field.d_prime_m,
-                                    field.plan_effort_m_s, course.distance_m / field.plan_effort_m_s,
-                                    field.predicted_s, field.mass_kg, field.cda_m2, field.carb_g_h, field.resistance,
-                                    fuel.enabled, field.descent_skill)
+        self.runners = mass_runner_table(cfg, course, field, tactics)
         self.state = initial_state(self.runners, t_line_s)
-        self.state["v_m_s"] = field.plan_effort_m_s
         self.board = Board(n, self.boundary_m, self.state)
         self.t_line = t_line_s
         self.narrow = single_track(course, cfg.course)
